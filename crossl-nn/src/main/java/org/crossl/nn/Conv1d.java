@@ -1,0 +1,84 @@
+package org.crossl.nn;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.crossl.api.nn.Forward;
+import org.crossl.api.nn.Parameter;
+import org.crossl.api.nn.Pass;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * 1-D convolution over time, stride 1, 'same' padding, channels last.
+ *
+ * <p>{@code x [B, T, Cin] -> y [B, T, Cout]}, {@code y[b,t,o] = bias[o] + Σ_{k,i} W[k,i,o]·x[b, t+k−pl, i]}
+ * with {@code pl = (K−1)/2} (rounded down; an even kernel pads one more on the right, as
+ * TensorFlow and PyTorch do). Weights {@code W [K, Cin, Cout]} Glorot-uniform, bias zero. Runs on
+ * libnd4j's {@code conv1d}/{@code conv1d_bp} (oneDNN with the {@code -onednn} native jar).
+ */
+public final class Conv1d implements Layer {
+    private final int kernel;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Conv1d(String name, int inChannels, int outChannels, int kernel, DataType type, SplittableRandom rng) {
+        if (kernel < 1 || inChannels < 1 || outChannels < 1) {
+            throw new IllegalArgumentException("conv1d needs positive kernel and channel counts");
+        }
+        this.kernel = kernel;
+        this.weight = new Parameter(name + ".weight",
+                Init.glorotUniform(rng, type, (long) kernel * inChannels, (long) kernel * outChannels, kernel, inChannels, outChannels), true);
+        this.bias = new Parameter(name + ".bias", Nd4j.create(type, outChannels), false);
+    }
+
+    public int kernel() {
+        return kernel;
+    }
+
+    public int outChannels() {
+        return (int) weight.value().size(2);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+
+    @Override
+    public Forward forward(INDArray input, Pass pass) {
+        INDArray x = input.ordering() == 'c' && !input.isView() ? input : input.dup('c');
+        long b = x.size(0);
+        long t = x.size(1);
+        INDArray w = weight.value();
+        INDArray y = Nd4j.createUninitialized(x.dataType(), b, t, w.size(2));
+        Nd4j.exec(DynamicCustomOp.builder("conv1d")
+                .addInputs(x, w, bias.value())
+                .addOutputs(y)
+                .addIntegerArguments(kernel, 1, 0, 1, 1, 1) // kW, sW, pW, dW, SAME, NWC
+                .build());
+        return new Forward() {
+            @Override
+            public INDArray output() {
+                return y;
+            }
+
+            @Override
+            public INDArray backward(INDArray gradOut) {
+                INDArray g = gradOut.ordering() == 'c' && !gradOut.isView() ? gradOut : gradOut.dup('c');
+                INDArray gx = x.ulike();
+                INDArray gw = w.ulike();
+                INDArray gb = bias.value().ulike();
+                Nd4j.exec(DynamicCustomOp.builder("conv1d_bp")
+                        .addInputs(x, w, bias.value(), g)
+                        .addOutputs(gx, gw, gb)
+                        .addIntegerArguments(kernel, 1, 0, 1, 1, 1)
+                        .build());
+                weight.grad().addi(gw);
+                bias.grad().addi(gb);
+                return gx;
+            }
+        };
+    }
+}
