@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fully connected layer {@code x [N, in] -> y = x·W + b [N, out]}, W Glorot-uniform, b zero.
- * Backward: {@code dW = xᵀ·dy}, {@code db = Σ_n dy}, {@code dx = dy·Wᵀ}.
+ * Backward: {@code dW = xᵀ·dy}, {@code db = Σ_n dy}, {@code dx = dy·Wᵀ}. Not weight-decayed (the
+ * reference regularises only convolution kernels).
  */
 public final class Dense implements Layer {
     private final Parameter weight;
@@ -21,7 +22,7 @@ public final class Dense implements Layer {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException("dense layer sizes must be positive, got " + in + " -> " + out);
         }
-        this.weight = new Parameter(name + ".weight", Init.glorotUniform(rng, type, in, out, in, out), true);
+        this.weight = new Parameter(name + ".weight", Init.glorotUniform(rng, type, in, out, in, out), false);
         this.bias = new Parameter(name + ".bias", Nd4j.create(type, out), false);
     }
 
