@@ -1,0 +1,41 @@
+package org.crossl.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.crossl.core.Crossl;
+import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.model.CrosslModel;
+import org.crossl.core.model.ModelAssembler;
+import org.crossl.core.model.ModelIO;
+import org.crossl.core.run.EmbedRun;
+import org.crossl.core.run.PretrainRun;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code crossl embed --model DIR --config FILE --out FILE}. */
+@Command(name = "embed", description = "Embed every window of the config's data with a pretrained model; writes a CSV (split, index, subject, label, z0..).")
+final class EmbedCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    DataOptions data;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "a pretrain --out directory, or its model/ directory")
+    Path model;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write")
+    Path out;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ExperimentConfig cfg = data.load();
+        ModelAssembler assembler = Crossl.assembler();
+        CrosslModel m = ModelIO.load(PretrainRun.modelDir(model), assembler);
+        Map<String, Integer> counts = new EmbedRun(assembler).run(m, cfg, data.root(), out);
+        spec.commandLine().getOut().println("wrote " + out + ": " + counts + " windows, " + m.aggregator().outputSize() + " dimensions");
+        return 0;
+    }
+}

@@ -1,0 +1,49 @@
+package org.crossl.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.crossl.core.Crossl;
+import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.model.ModelAssembler;
+import org.crossl.core.run.PretrainRun;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code crossl pretrain --config FILE --out DIR}. */
+@Command(name = "pretrain", description = "Pretrain encoders and aggregator without labels; writes model/, run.json, metrics.csv, config.yaml to --out.")
+final class PretrainCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    DataOptions data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory of the run")
+    Path out;
+
+    @Option(names = "--force", description = "replace an existing run in --out")
+    boolean force;
+
+    @Option(names = "--quiet", description = "no progress bar (epoch lines are still printed)")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ExperimentConfig cfg = data.load();
+        ModelAssembler assembler = Crossl.assembler();
+        var outW = spec.commandLine().getOut();
+        var errW = spec.commandLine().getErr();
+        boolean interactive = !quiet && System.console() != null;
+        List<String> cmd = new ArrayList<>(List.of("crossl"));
+        cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+        outW.printf(Locale.ROOT, "config: %s (seed %d), data root: %s%n", cfg.source(), cfg.seed(), data.root().path());
+        PretrainRun.Outcome o = new PretrainRun(assembler).run(cfg, data.root(), out, force, cmd,
+                new Progress(outW, errW, interactive));
+        outW.printf(Locale.ROOT, "wrote %s (model), %s, %s%n", o.modelDir(), out.resolve(PretrainRun.RUN_FILE), out.resolve(PretrainRun.METRICS_FILE));
+        return 0;
+    }
+}

@@ -1,0 +1,96 @@
+package org.crossl.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import org.crossl.core.train.EpochMetrics;
+import org.crossl.core.train.PretrainResult;
+import org.crossl.core.train.TrainingListener;
+
+/**
+ * Console progress of pretraining: a bar with ETA redrawn in place on a terminal, and one summary line
+ * per epoch (always, so logs of non-interactive runs read well).
+ */
+final class Progress implements TrainingListener {
+    private final PrintWriter out;
+    private final PrintWriter bar;
+    private final boolean interactive;
+    private int epochs;
+    private int batchesPerEpoch;
+    private long start;
+    private long lastDraw;
+
+    Progress(PrintWriter out, PrintWriter bar, boolean interactive) {
+        this.out = out;
+        this.bar = bar;
+        this.interactive = interactive;
+    }
+
+    @Override
+    public void onStart(int epochs, int batches, int trainWindows, int validationWindows) {
+        this.epochs = epochs;
+        this.batchesPerEpoch = batches;
+        this.start = System.nanoTime();
+        out.printf(Locale.ROOT, "pretraining: %d training windows (%d batches/epoch), %d validation windows, up to %d epochs%n",
+                trainWindows, batches, validationWindows, epochs);
+        out.flush();
+    }
+
+    @Override
+    public void onBatch(int epoch, int batch, int batches, double loss) {
+        if (!interactive) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastDraw < 200_000_000L && batch != batches) {
+            return;
+        }
+        lastDraw = now;
+        long done = (long) (epoch - 1) * batchesPerEpoch + batch;
+        long total = (long) epochs * batchesPerEpoch;
+        double elapsed = (now - start) / 1e9;
+        double eta = elapsed / done * (total - done);
+        int width = 30;
+        int filled = (int) Math.round(width * (double) batch / batches);
+        bar.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %3d%% loss %.4g  elapsed %s  ETA(max epochs) %s   ",
+                epoch, epochs, "#".repeat(filled), ".".repeat(width - filled), 100 * batch / batches, loss,
+                duration(elapsed), duration(eta));
+        bar.flush();
+    }
+
+    @Override
+    public void onEpoch(EpochMetrics m) {
+        if (interactive) {
+            bar.print("\r" + " ".repeat(110) + "\r");
+            bar.flush();
+        }
+        StringBuilder terms = new StringBuilder();
+        for (Map.Entry<String, Double> e : m.trainTerms().entrySet()) {
+            terms.append(String.format(Locale.ROOT, " %s %.4g", e.getKey(), e.getValue()));
+        }
+        out.printf(Locale.ROOT, "epoch %3d/%d  train %.4f  val %.4f (%s)  z_std %.3f (min %.3f)  %.1fs%s%n",
+                m.epoch(), epochs, m.trainLoss(), m.valLoss(), terms.toString().trim(), m.zStd(), m.zStdMin(), m.seconds(),
+                m.improved() ? "  *" : "");
+        out.flush();
+    }
+
+    @Override
+    public void onEnd(PretrainResult r) {
+        out.printf(Locale.ROOT, "done in %s: %s; best epoch %d%n", duration(r.seconds()), r.stopReason(), r.bestEpoch());
+        out.flush();
+    }
+
+    static String duration(double s) {
+        if (!Double.isFinite(s)) {
+            return "?";
+        }
+        long t = Math.round(s);
+        if (t >= 3600) {
+            return String.format(Locale.ROOT, "%dh%02dm", t / 3600, (t % 3600) / 60);
+        }
+        if (t >= 60) {
+            return String.format(Locale.ROOT, "%dm%02ds", t / 60, t % 60);
+        }
+        return String.format(Locale.ROOT, "%.1fs", s);
+    }
+}

@@ -1,0 +1,38 @@
+/**
+ * CroSSL core: plugin registry (ServiceLoader → Guice), model assembly from a config, the built-in
+ * maskers, the pretraining loop, model files and run records.
+ */
+module org.crossl.core {
+    requires transitive org.crossl.api;
+    requires transitive com.google.guice;
+    requires transitive com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.slf4j;
+
+    exports org.crossl.core;
+    exports org.crossl.core.config;
+    exports org.crossl.core.data;
+    exports org.crossl.core.masking;
+    exports org.crossl.core.model;
+    exports org.crossl.core.registry;
+    exports org.crossl.core.run;
+    exports org.crossl.core.train;
+
+    // Guice and Jackson reach these reflectively.
+    opens org.crossl.core.config to com.fasterxml.jackson.databind;
+    opens org.crossl.core.data to com.fasterxml.jackson.databind;
+    opens org.crossl.core.masking to com.fasterxml.jackson.databind;
+    opens org.crossl.core.registry to com.google.guice;
+    opens org.crossl.core.model to com.google.guice;
+
+    uses org.crossl.api.spi.EncoderProvider;
+    uses org.crossl.api.spi.MaskerProvider;
+    uses org.crossl.api.spi.AggregatorProvider;
+    uses org.crossl.api.spi.ObjectiveProvider;
+    uses org.crossl.api.spi.DatasetProvider;
+
+    provides org.crossl.api.spi.MaskerProvider with
+            org.crossl.core.masking.MaskerProviders.Random,
+            org.crossl.core.masking.MaskerProviders.Spatial,
+            org.crossl.core.masking.MaskerProviders.Temporal;
+}

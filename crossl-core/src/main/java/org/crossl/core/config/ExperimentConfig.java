@@ -1,0 +1,275 @@
+package org.crossl.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One experiment, as written in one YAML or JSON file:
+ * <pre>
+ * name: basicmotions          # free text
+ * seed: 0                     # drives every random stream of the run
+ * normalize: true             # per-channel statistics fitted on the training split
+ * data:       {type: uea, path: uea/BasicMotions, ...}      # owned by the dataset provider
+ * encoders:   {default: {type: tcn}, acc: {kernels: [...]}} # per-modality entries override default
+ * masker:     {type: spatial, ratio: 0.5, mode: bernoulli}
+ * aggregator: {type: mlp}
+ * objective:  {type: vicreg, preset: reference}
+ * optimizer:  {learningRate: 1e-4, l2: 1e-4}                # see OptimizerConfig
+ * training:   {batchSize: 8, epochs: 50, patience: 5}       # see TrainingConfig
+ * </pre>
+ * The core reads only its own keys; each component section's keys belong to its provider. The
+ * object keeps the tree as written; {@link org.crossl.core.model.ModelAssembler} resolves it
+ * (defaults filled) for {@code run.json}.
+ */
+public final class ExperimentConfig {
+    private static final Set<String> KNOWN = Set.of("name", "description", "seed", "normalize", "data", "encoders",
+            "masker", "aggregator", "objective", "optimizer", "training");
+    public static final String DEFAULT_ENCODER_KEY = "default";
+
+    private final ObjectNode tree;
+    private final String source;
+    private final OptimizerConfig optimizer;
+    private final TrainingConfig training;
+
+    private ExperimentConfig(ObjectNode tree, String source) {
+        this.tree = tree;
+        this.source = source;
+        for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!KNOWN.contains(k)) {
+                throw error(k, "unknown key; known top-level keys: " + new java.util.TreeSet<>(KNOWN));
+            }
+        }
+        if (tree.has("seed") && !tree.get("seed").canConvertToLong()) {
+            throw error("seed", "must be an integer, got " + tree.get("seed"));
+        }
+        if (tree.has("normalize") && !tree.get("normalize").isBoolean()) {
+            throw error("normalize", "must be true or false, got " + tree.get("normalize"));
+        }
+        component("data");
+        component("masker");
+        component("aggregator");
+        component("objective");
+        encoderSections();
+        this.optimizer = ComponentBinder.bind(section("optimizer"), "optimizer", OptimizerConfig.class, source);
+        this.training = ComponentBinder.bind(section("training"), "training", TrainingConfig.class, source);
+    }
+
+    /** Reads a {@code .yaml}/{@code .yml} or {@code .json} file. */
+    public static ExperimentConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigError("config file not found: " + file.toAbsolutePath());
+        } catch (IOException e) {
+            throw new ConfigError("cannot read config file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return parse(text, file.toString(), !name.endsWith(".json"));
+    }
+
+    /** Parses config text; {@code source} names it in error messages. */
+    public static ExperimentConfig parse(String text, String source, boolean yaml) {
+        JsonNode node;
+        try {
+            node = (yaml ? Json.YAML : Json.JSON).readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? source : source + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+            throw new ConfigError(where + ": not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
+        }
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            throw new ConfigError(source + ": the config is empty");
+        }
+        if (!node.isObject()) {
+            throw new ConfigError(source + ": the config must be a mapping of keys (name, seed, data, encoders, ...)");
+        }
+        return new ExperimentConfig((ObjectNode) node, source);
+    }
+
+    /** Wraps an in-memory tree (for programmatic use and tests). */
+    public static ExperimentConfig of(ObjectNode tree, String source) {
+        return new ExperimentConfig(tree.deepCopy(), source);
+    }
+
+    private ConfigError error(String key, String message) {
+        return new ConfigError(source + ": " + key + ": " + message);
+    }
+
+    private ObjectNode section(String key) {
+        JsonNode n = tree.get(key);
+        if (n == null || n.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (!n.isObject()) {
+            throw error(key, "must be a mapping, got " + n.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return (ObjectNode) n;
+    }
+
+    private ObjectNode component(String key) {
+        if (!tree.has(key)) {
+            throw error(key, "missing section; give at least its type, e.g. '" + key + ": {type: ...}'");
+        }
+        ObjectNode s = section(key);
+        JsonNode type = s.get("type");
+        if (type == null || !type.isTextual() || type.asText().isBlank()) {
+            throw error(key + ".type", "missing; name the " + key + " component to use (see `crossl plugins`)");
+        }
+        return s;
+    }
+
+    /** The source of this config (a file name) for messages. */
+    public String source() {
+        return source;
+    }
+
+    public String name() {
+        return tree.path("name").asText("experiment");
+    }
+
+    public long seed() {
+        return tree.path("seed").asLong(0);
+    }
+
+    public boolean normalize() {
+        return tree.path("normalize").asBoolean(true);
+    }
+
+    /** The {@code data} section (type and the dataset provider's keys). */
+    public ObjectNode data() {
+        return component("data").deepCopy();
+    }
+
+    public ObjectNode masker() {
+        return component("masker").deepCopy();
+    }
+
+    public ObjectNode aggregator() {
+        return component("aggregator").deepCopy();
+    }
+
+    public ObjectNode objective() {
+        return component("objective").deepCopy();
+    }
+
+    public OptimizerConfig optimizer() {
+        return optimizer;
+    }
+
+    public TrainingConfig training() {
+        return training;
+    }
+
+    /** The raw {@code encoders} entries: {@code default} and modality names. */
+    public Map<String, ObjectNode> encoderSections() {
+        ObjectNode enc = section("encoders");
+        if (enc.isEmpty()) {
+            throw error("encoders", "missing section; e.g. 'encoders: {default: {type: tcn}}'");
+        }
+        Map<String, ObjectNode> out = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = enc.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isObject()) {
+                throw error("encoders." + e.getKey(), "must be a mapping with a type, e.g. '{type: tcn}'");
+            }
+            out.put(e.getKey(), (ObjectNode) e.getValue().deepCopy());
+        }
+        return out;
+    }
+
+    /**
+     * The encoder section for modality {@code name}: its own entry merged over {@code default} (its
+     * keys win; a different {@code type} replaces the default entirely).
+     *
+     * @throws ConfigError when neither exists
+     */
+    public ObjectNode encoderFor(String modality) {
+        Map<String, ObjectNode> s = encoderSections();
+        ObjectNode dflt = s.get(DEFAULT_ENCODER_KEY);
+        ObjectNode own = s.get(modality);
+        ObjectNode merged;
+        if (own == null) {
+            merged = dflt;
+        } else if (dflt == null || (own.has("type") && !own.get("type").equals(dflt.get("type")))) {
+            merged = own;
+        } else {
+            merged = dflt.deepCopy();
+            merged.setAll(own);
+        }
+        String path = "encoders." + (own != null ? modality : DEFAULT_ENCODER_KEY);
+        if (merged == null) {
+            throw error("encoders", "no entry for modality '" + modality + "' and no 'default' entry");
+        }
+        if (!merged.has("type") || !merged.get("type").isTextual()) {
+            throw error(path + ".type", "missing; name the encoder (see `crossl plugins`)");
+        }
+        return merged.deepCopy();
+    }
+
+    /** Encoder entries naming modalities the data does not have (typos). */
+    public List<String> unknownEncoderKeys(List<String> modalities) {
+        List<String> bad = new ArrayList<>();
+        for (String k : encoderSections().keySet()) {
+            if (!k.equals(DEFAULT_ENCODER_KEY) && !modalities.contains(k)) {
+                bad.add(k);
+            }
+        }
+        return bad;
+    }
+
+    /**
+     * A copy with one value replaced, {@code key} a dotted path ({@code masker.ratio},
+     * {@code training.epochs}); the value is parsed as YAML (numbers, booleans, lists).
+     */
+    public ExperimentConfig with(String key, String value) {
+        ObjectNode copy = tree.deepCopy();
+        String[] parts = key.split("\\.");
+        ObjectNode node = copy;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            if (child == null || child.isNull()) {
+                child = node.putObject(parts[i]);
+            }
+            if (!child.isObject()) {
+                throw new ConfigError("--set " + key + ": '" + String.join(".", java.util.Arrays.copyOf(parts, i + 1)) + "' is not a mapping");
+            }
+            node = (ObjectNode) child;
+        }
+        JsonNode parsed;
+        try {
+            parsed = Json.YAML.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new ConfigError("--set " + key + ": cannot parse value '" + value + "'");
+        }
+        node.set(parts[parts.length - 1], parsed == null || parsed.isMissingNode() ? JsonNodeFactory.instance.textNode(value) : parsed);
+        return new ExperimentConfig(copy, source + " (with " + key + "=" + value + ")");
+    }
+
+    /** The tree as written (plus any {@link #with} overrides). */
+    public ObjectNode tree() {
+        return tree.deepCopy();
+    }
+
+    public String toYaml() {
+        try {
+            return Json.YAML.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

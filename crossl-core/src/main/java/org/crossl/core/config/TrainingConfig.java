@@ -1,0 +1,45 @@
+package org.crossl.core.config;
+
+import org.crossl.api.spi.ConfigException;
+
+/**
+ * The {@code training:} section of pretraining.
+ *
+ * @param batchSize default 8 (reference); a last partial batch of fewer than 2 windows is skipped
+ *                  (VICReg needs a batch spread)
+ * @param epochs    maximum epochs, default 50
+ * @param patience  stop after this many epochs without a validation-loss improvement, default 5
+ * @param minDelta  an improvement must lower the validation loss by more than this, default 0
+ */
+public record TrainingConfig(Integer batchSize, Integer epochs, Integer patience, Double minDelta) {
+    public TrainingConfig {
+        if (batchSize == null) {
+            batchSize = 8;
+        }
+        if (batchSize < 2) {
+            throw new ConfigException("batchSize", "must be at least 2 (the objective needs batch statistics), got " + batchSize);
+        }
+        if (epochs == null) {
+            epochs = 50;
+        }
+        if (epochs < 1) {
+            throw new ConfigException("epochs", "must be at least 1, got " + epochs);
+        }
+        if (patience == null) {
+            patience = 5;
+        }
+        if (patience < 1) {
+            throw new ConfigException("patience", "must be at least 1, got " + patience);
+        }
+        if (minDelta == null) {
+            minDelta = 0.0;
+        }
+        if (!(minDelta >= 0)) {
+            throw new ConfigException("minDelta", "must be non-negative, got " + minDelta);
+        }
+    }
+
+    public static TrainingConfig defaults() {
+        return new TrainingConfig(null, null, null, null);
+    }
+}

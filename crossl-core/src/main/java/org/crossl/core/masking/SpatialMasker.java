@@ -1,0 +1,43 @@
+package org.crossl.core.masking;
+
+import java.util.SplittableRandom;
+import org.crossl.api.LatentMask;
+import org.crossl.api.MaskContext;
+import org.crossl.api.Masker;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Spatial masking: hides whole modalities. Per sample, among its p present modalities, hides each
+ * with probability {@code ratio} (bernoulli) or exactly {@code min(round(ratio·p), p−1)} (exact);
+ * never all of them (unlike the reference, which can mask every modality).
+ */
+public final class SpatialMasker implements Masker {
+    private final MaskerConfig config;
+
+    public SpatialMasker(MaskerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public LatentMask sample(MaskContext ctx, SplittableRandom rng) {
+        int b = ctx.batchSize();
+        int m = ctx.modalities();
+        float[] presence = ctx.presence().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] keep = new float[b * m];
+        int[] present = new int[m];
+        for (int i = 0; i < b; i++) {
+            int p = 0;
+            for (int j = 0; j < m; j++) {
+                if (presence[i * m + j] > 0) {
+                    present[p++] = j;
+                }
+            }
+            boolean[] hidden = Masks.choose(p, config.ratio(), config.mode(), rng);
+            for (int k = 0; k < p; k++) {
+                keep[i * m + present[k]] = hidden[k] ? 0f : 1f;
+            }
+        }
+        return new LatentMask(Nd4j.create(keep, new long[]{b, m}, 'c').castTo(ctx.presence().dataType()), null, null);
+    }
+}

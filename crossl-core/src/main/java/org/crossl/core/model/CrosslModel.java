@@ -1,0 +1,236 @@
+package org.crossl.core.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.crossl.api.Aggregator;
+import org.crossl.api.Encoder;
+import org.crossl.api.LatentMask;
+import org.crossl.api.MaskContext;
+import org.crossl.api.Masker;
+import org.crossl.api.ObjectiveResult;
+import org.crossl.api.SSLObjective;
+import org.crossl.api.data.ModalitySpec;
+import org.crossl.api.data.WindowBatch;
+import org.crossl.api.data.WindowDataset;
+import org.crossl.api.nn.Forward;
+import org.crossl.api.nn.Parameter;
+import org.crossl.api.nn.Pass;
+import org.crossl.core.data.Normalizer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A CroSSL model: one encoder per modality, the cross-modal aggregator, and the normaliser of its
+ * training data. Everything needed to embed new windows; saved and loaded by {@link ModelIO}.
+ *
+ * <p>Self-supervised step ({@link #sslStep}): encoders run once per batch; two masks drawn
+ * independently give two views; per view, modality embeddings are pooled over the kept latent steps,
+ * multiplied by the kept modalities and elements, stacked to {@code [B, M, D]} and aggregated to
+ * {@code Z [B, Dz]}; the objective compares Z_a and Z_b, and the gradients of both views flow back
+ * through the shared encoders.
+ */
+public final class CrosslModel {
+    private final List<ModalitySpec> modalities;
+    private final List<Encoder> encoders;
+    private final Aggregator aggregator;
+    private final ObjectNode resolvedConfig;
+    private Normalizer normalizer;
+
+    public CrosslModel(List<ModalitySpec> modalities, List<Encoder> encoders, Aggregator aggregator, ObjectNode resolvedConfig) {
+        this.modalities = List.copyOf(modalities);
+        this.encoders = List.copyOf(encoders);
+        this.aggregator = aggregator;
+        this.resolvedConfig = resolvedConfig;
+        int d = encoders.get(0).codeSize();
+        for (Encoder e : encoders) {
+            if (e.codeSize() != d) {
+                throw new IllegalArgumentException("all encoders must produce the same code size; '" + encoders.get(0).modality().name()
+                        + "' gives " + d + " but '" + e.modality().name() + "' gives " + e.codeSize());
+            }
+        }
+    }
+
+    public List<ModalitySpec> modalities() {
+        return modalities;
+    }
+
+    public List<Encoder> encoders() {
+        return encoders;
+    }
+
+    public Aggregator aggregator() {
+        return aggregator;
+    }
+
+    public int codeSize() {
+        return encoders.get(0).codeSize();
+    }
+
+    public ObjectNode resolvedConfig() {
+        return resolvedConfig.deepCopy();
+    }
+
+    public Normalizer normalizer() {
+        return normalizer;
+    }
+
+    public void setNormalizer(Normalizer normalizer) {
+        this.normalizer = normalizer;
+    }
+
+    /** All parameters under stable, unique names: {@code encoders.<modality>.<name>}, {@code aggregator.<name>}. */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        for (Encoder e : encoders) {
+            for (Parameter p : e.parameters()) {
+                put(out, "encoders." + e.modality().name() + "." + p.name(), p);
+            }
+        }
+        for (Parameter p : aggregator.parameters()) {
+            put(out, "aggregator." + p.name(), p);
+        }
+        return out;
+    }
+
+    private static void put(Map<String, Parameter> out, String name, Parameter p) {
+        if (out.put(name, p) != null) {
+            throw new IllegalStateException("two parameters named " + name + "; a component must name its parameters uniquely");
+        }
+    }
+
+    public long parameterCount() {
+        return namedParameters().values().stream().mapToLong(Parameter::length).sum();
+    }
+
+    /** Checks that data has this model's modalities (names, channels), in order. */
+    public void checkCompatible(List<ModalitySpec> data, String what) {
+        List<String> mine = modalities.stream().map(m -> m.name() + "[" + m.channels() + "]").toList();
+        List<String> theirs = data.stream().map(m -> m.name() + "[" + m.channels() + "]").toList();
+        if (!mine.equals(theirs)) {
+            throw new IllegalArgumentException(what + " has modalities " + theirs + " but the model was built for " + mine);
+        }
+    }
+
+    /** Loss, its terms and, when training, gradients accumulated into every parameter. */
+    public record StepResult(double loss, Map<String, Double> terms) {
+    }
+
+    /**
+     * One self-supervised step on a batch. With a training pass, gradients are added into the
+     * parameters' {@code grad} (the caller zeroes them and applies the optimiser).
+     */
+    public StepResult sslStep(WindowBatch batch, Masker masker, SSLObjective objective, Pass pass, SplittableRandom maskRandom) {
+        int m = modalities.size();
+        List<Forward> encoded = new ArrayList<>(m);
+        int[] lengths = new int[m];
+        for (int j = 0; j < m; j++) {
+            Forward f = encoders.get(j).encode(batch.inputs().get(j), pass);
+            encoded.add(f);
+            lengths[j] = (int) f.output().size(1);
+        }
+        INDArray presence = batch.presence().castTo(encoded.get(0).output().dataType());
+        MaskContext ctx = new MaskContext(presence, lengths, codeSize());
+        View a = view(encoded, masker.sample(ctx, maskRandom), presence, pass);
+        View b = view(encoded, masker.sample(ctx, maskRandom), presence, pass);
+        ObjectiveResult r = objective.compute(a.z.output(), b.z.output());
+        if (pass.isTraining()) {
+            List<INDArray> ga = a.backward(r.gradA());
+            List<INDArray> gb = b.backward(r.gradB());
+            for (int j = 0; j < m; j++) {
+                encoded.get(j).backward(ga.get(j).addi(gb.get(j)));
+            }
+        }
+        return new StepResult(r.loss(), r.terms());
+    }
+
+    /** One masked view: pooled, masked modality embeddings and the aggregator pass over them. */
+    private final class View {
+        final List<Forward> pools = new ArrayList<>();
+        final INDArray keep; // [B, M, D] multiplier applied after pooling
+        final Forward z;
+
+        View(List<Forward> pools, INDArray keep, Forward z) {
+            this.pools.addAll(pools);
+            this.keep = keep;
+            this.z = z;
+        }
+
+        /** dL/d(latent) of every modality for this view. */
+        List<INDArray> backward(INDArray gz) {
+            INDArray ge = z.backward(gz).mul(keep); // [B, M, D]
+            List<INDArray> out = new ArrayList<>();
+            for (int j = 0; j < pools.size(); j++) {
+                INDArray gj = ge.get(NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.all()).dup('c');
+                out.add(pools.get(j).backward(gj));
+            }
+            return out;
+        }
+    }
+
+    private View view(List<Forward> encoded, LatentMask mask, INDArray presence, Pass pass) {
+        int m = encoded.size();
+        List<Forward> pools = new ArrayList<>(m);
+        INDArray[] pooled = new INDArray[m];
+        for (int j = 0; j < m; j++) {
+            INDArray tk = mask.timeKeep() == null ? null : mask.timeKeep().get(j);
+            Forward p = encoders.get(j).pool(encoded.get(j).output(), tk, pass);
+            pools.add(p);
+            pooled[j] = p.output();
+        }
+        INDArray e = Nd4j.stack(1, pooled); // [B, M, D]
+        long b = e.size(0);
+        long d = e.size(2);
+        INDArray modalityKeep = mask.modalityKeep().castTo(e.dataType()).mul(presence);
+        INDArray keep = modalityKeep.reshape(b, m, 1).broadcast(b, m, d).dup('c');
+        if (mask.elementKeep() != null) {
+            keep.muli(mask.elementKeep().castTo(e.dataType()));
+        }
+        Forward z = aggregator.aggregate(e.mul(keep), modalityKeep, pass);
+        return new View(pools, keep, z);
+    }
+
+    /** Z for a batch with every present modality visible and no dropout: {@code [B, Dz]}. */
+    public INDArray embed(WindowBatch batch) {
+        Pass pass = Pass.inference();
+        int m = modalities.size();
+        INDArray[] pooled = new INDArray[m];
+        for (int j = 0; j < m; j++) {
+            INDArray latent = encoders.get(j).encode(batch.inputs().get(j), pass).output();
+            pooled[j] = encoders.get(j).pool(latent, null, pass).output();
+        }
+        INDArray e = Nd4j.stack(1, pooled);
+        long b = e.size(0);
+        long d = e.size(2);
+        INDArray presence = batch.presence().castTo(e.dataType());
+        INDArray keep = presence.reshape(b, m, 1).broadcast(b, m, d);
+        return aggregator.aggregate(e.mul(keep), presence, pass).output();
+    }
+
+    /**
+     * Z for every window of {@code data} (raw, un-normalised: the model's normaliser is applied
+     * here), {@code [N, Dz]}, computed {@code batchSize} windows at a time.
+     */
+    public INDArray embed(WindowDataset data, int batchSize) {
+        checkCompatible(data.modalities(), "the data");
+        WindowDataset scaled = normalizer == null ? data : normalizer.apply(data);
+        int n = scaled.size();
+        List<INDArray> parts = new ArrayList<>();
+        for (int start = 0; start < n; start += batchSize) {
+            int end = Math.min(n, start + batchSize);
+            int[] idx = new int[end - start];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = start + i;
+            }
+            parts.add(embed(scaled.batch(idx)));
+        }
+        if (parts.isEmpty()) {
+            return Nd4j.create(Nd4j.defaultFloatingPointType(), 0, aggregator.outputSize());
+        }
+        return Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+}

@@ -1,0 +1,154 @@
+package org.crossl.core.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Inject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.crossl.api.Aggregator;
+import org.crossl.api.Encoder;
+import org.crossl.api.Masker;
+import org.crossl.api.SSLObjective;
+import org.crossl.api.data.DataSplits;
+import org.crossl.api.data.ModalitySpec;
+import org.crossl.api.spi.AggregatorProvider;
+import org.crossl.api.spi.ConfigException;
+import org.crossl.api.spi.DatasetProvider;
+import org.crossl.api.spi.EncoderProvider;
+import org.crossl.api.spi.MaskerProvider;
+import org.crossl.api.spi.ObjectiveProvider;
+import org.crossl.api.spi.Provider;
+import org.crossl.core.Seeds;
+import org.crossl.core.config.ComponentBinder;
+import org.crossl.core.config.ConfigError;
+import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.config.Json;
+import org.crossl.core.registry.ComponentKind;
+import org.crossl.core.registry.PluginRegistry;
+
+/**
+ * Turns an {@link ExperimentConfig} into components: looks each {@code type} up in the
+ * {@link PluginRegistry}, binds its section to the provider's config type and calls the provider.
+ * Also produces the resolved config (every section with its defaults filled), which is what
+ * {@code run.json} and saved models record.
+ */
+public final class ModelAssembler {
+    private final PluginRegistry registry;
+
+    @Inject
+    public ModelAssembler(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
+    public PluginRegistry registry() {
+        return registry;
+    }
+
+    /** Everything a pretraining run needs, plus the resolved config. */
+    public record Assembled(CrosslModel model, Masker masker, SSLObjective objective, ObjectNode resolvedConfig) {
+    }
+
+    /** Data loaded by the config's dataset provider, and the provider's resolved section. */
+    public record LoadedData(DataSplits splits, ObjectNode resolvedSection) {
+    }
+
+    public LoadedData loadData(ExperimentConfig config, Path dataRoot) {
+        ObjectNode section = config.data();
+        String type = section.get("type").asText();
+        DatasetProvider<Object> p = registry.get(ComponentKind.DATASET, type, config.source() + ": data.type");
+        Object bound = ComponentBinder.bind(section, "data", p.configType(), config.source());
+        DataSplits splits;
+        try {
+            splits = p.load(bound, dataRoot, config.seed());
+        } catch (ConfigException e) {
+            throw new ConfigError(config.source() + ": data." + e.key() + ": " + e.reason(), e);
+        }
+        return new LoadedData(splits, ComponentBinder.unbind(type, bound));
+    }
+
+    /**
+     * Builds model, masker and objective for data with {@code modalities}. Weights are initialised
+     * from independent streams of the config's seed, one per component and modality.
+     */
+    public Assembled assemble(ExperimentConfig config, List<ModalitySpec> modalities, ObjectNode resolvedData) {
+        List<String> names = modalities.stream().map(ModalitySpec::name).toList();
+        List<String> unknown = config.unknownEncoderKeys(names);
+        if (!unknown.isEmpty()) {
+            throw new ConfigError(config.source() + ": encoders." + unknown.get(0) + ": no such modality; the data has "
+                    + names + " (use 'default' for all of them)");
+        }
+        long seed = config.seed();
+        ObjectNode resolved = Json.JSON.createObjectNode();
+        resolved.put("name", config.name());
+        if (config.tree().has("description")) {
+            resolved.set("description", config.tree().get("description"));
+        }
+        resolved.put("seed", seed);
+        resolved.put("normalize", config.normalize());
+        resolved.set("data", resolvedData != null ? resolvedData : config.data());
+        ObjectNode encSection = resolved.putObject("encoders");
+        List<Encoder> encoders = new ArrayList<>();
+        for (ModalitySpec m : modalities) {
+            ObjectNode section = config.encoderFor(m.name());
+            String path = "encoders." + m.name();
+            String type = section.get("type").asText();
+            EncoderProvider<Object> p = registry.get(ComponentKind.ENCODER, type, config.source() + ": " + path + ".type");
+            Object bound = ComponentBinder.bind(section, path, p.configType(), config.source());
+            encoders.add(create(config, path, () -> p.create(m, bound, Seeds.stream(seed, "init/encoder/" + m.name()))));
+            encSection.set(m.name(), ComponentBinder.unbind(type, bound));
+        }
+        int d = encoders.get(0).codeSize();
+        for (Encoder e : encoders) {
+            if (e.codeSize() != d) {
+                throw new ConfigError(config.source() + ": encoders." + e.modality().name() + ": code size " + e.codeSize()
+                        + " differs from " + d + " of encoders." + encoders.get(0).modality().name()
+                        + "; the aggregator needs one code size for all modalities");
+            }
+        }
+
+        ObjectNode aggSection = config.aggregator();
+        String aggType = aggSection.get("type").asText();
+        AggregatorProvider<Object> ap = registry.get(ComponentKind.AGGREGATOR, aggType, config.source() + ": aggregator.type");
+        Object aggCfg = ComponentBinder.bind(aggSection, "aggregator", ap.configType(), config.source());
+        Aggregator aggregator = create(config, "aggregator", () -> ap.create(modalities, d, aggCfg, Seeds.stream(seed, "init/aggregator")));
+        resolved.set("aggregator", ComponentBinder.unbind(aggType, aggCfg));
+
+        ObjectNode maskSection = config.masker();
+        String maskType = maskSection.get("type").asText();
+        MaskerProvider<Object> mp = registry.get(ComponentKind.MASKER, maskType, config.source() + ": masker.type");
+        Object maskCfg = ComponentBinder.bind(maskSection, "masker", mp.configType(), config.source());
+        Masker masker = create(config, "masker", () -> mp.create(maskCfg));
+        resolved.set("masker", ComponentBinder.unbind(maskType, maskCfg));
+
+        ObjectNode objSection = config.objective();
+        String objType = objSection.get("type").asText();
+        ObjectiveProvider<Object> op = registry.get(ComponentKind.OBJECTIVE, objType, config.source() + ": objective.type");
+        Object objCfg = ComponentBinder.bind(objSection, "objective", op.configType(), config.source());
+        SSLObjective objective = create(config, "objective", () -> op.create(objCfg));
+        resolved.set("objective", ComponentBinder.unbind(objType, objCfg));
+
+        resolved.set("optimizer", Json.JSON.valueToTree(config.optimizer()));
+        resolved.set("training", Json.JSON.valueToTree(config.training()));
+        CrosslModel model = new CrosslModel(modalities, encoders, aggregator, resolved);
+        return new Assembled(model, masker, objective, resolved);
+    }
+
+    private static <T> T create(ExperimentConfig config, String path, java.util.function.Supplier<T> factory) {
+        try {
+            T t = factory.get();
+            if (t == null) {
+                throw new ConfigError(config.source() + ": " + path + ": the provider returned nothing");
+            }
+            return t;
+        } catch (ConfigException e) {
+            throw new ConfigError(config.source() + ": " + path + "." + e.key() + ": " + e.reason(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(config.source() + ": " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The provider behind a resolved section, for listings. */
+    public Provider<?> provider(ComponentKind kind, String name) {
+        return registry.get(kind, name, kind.label());
+    }
+}

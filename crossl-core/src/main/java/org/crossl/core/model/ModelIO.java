@@ -1,0 +1,212 @@
+package org.crossl.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.crossl.api.data.ModalitySpec;
+import org.crossl.api.nn.Parameter;
+import org.crossl.core.Versions;
+import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.config.Json;
+import org.crossl.core.data.Normalizer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Saves and loads a {@link CrosslModel} as a directory:
+ * <ul>
+ * <li>{@code model.json}: format name and version, library version, the resolved config, the
+ * modalities, the normaliser, and a manifest of the parameters (name, shape, type) with the SHA-256 of
+ * the parameter file;</li>
+ * <li>{@code parameters.bin}: the parameter values in manifest order, little-endian, raw.</li>
+ * </ul>
+ * Loading rebuilds the components from the recorded config through the providers, then copies the
+ * values in by name, checking every shape and the checksum. Files are written to a temporary name and
+ * moved into place, so an interrupted save never leaves a half-written model behind a valid name.
+ */
+public final class ModelIO {
+    public static final String FORMAT = "crossl-model";
+    public static final int FORMAT_VERSION = 1;
+    public static final String MODEL_FILE = "model.json";
+    public static final String PARAMETERS_FILE = "parameters.bin";
+
+    private ModelIO() {
+    }
+
+    public static void save(CrosslModel model, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Parameter> params = model.namedParameters();
+        Path binTmp = dir.resolve(PARAMETERS_FILE + ".tmp");
+        MessageDigest sha = sha256();
+        ArrayNode manifest = Json.JSON.createArrayNode();
+        try (OutputStream raw = Files.newOutputStream(binTmp);
+             DigestOutputStream dig = new DigestOutputStream(new java.io.BufferedOutputStream(raw, 1 << 16), sha);
+             DataOutputStream out = new DataOutputStream(dig)) {
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                INDArray v = e.getValue().value();
+                ObjectNode entry = manifest.addObject();
+                entry.put("name", e.getKey());
+                ArrayNode shape = entry.putArray("shape");
+                for (long s : v.shape()) {
+                    shape.add(s);
+                }
+                boolean dbl = v.dataType() == DataType.DOUBLE;
+                entry.put("dtype", dbl ? "float64" : "float32");
+                ByteBuffer buf;
+                if (dbl) {
+                    double[] a = v.dup('c').data().asDouble();
+                    buf = ByteBuffer.allocate(a.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+                    buf.asDoubleBuffer().put(a);
+                } else {
+                    float[] a = v.castTo(DataType.FLOAT).dup('c').data().asFloat();
+                    buf = ByteBuffer.allocate(a.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                    buf.asFloatBuffer().put(a);
+                }
+                out.write(buf.array());
+            }
+        }
+        ObjectNode root = Json.JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("crosslVersion", Versions.library());
+        root.set("config", model.resolvedConfig());
+        ArrayNode mods = root.putArray("modalities");
+        for (ModalitySpec m : model.modalities()) {
+            mods.add(Json.JSON.valueToTree(m));
+        }
+        root.set("normalizer", model.normalizer() == null ? null : Json.JSON.valueToTree(model.normalizer()));
+        root.put("parameterCount", model.parameterCount());
+        root.put("parametersFile", PARAMETERS_FILE);
+        root.put("parametersSha256", HexFormat.of().formatHex(sha.digest()));
+        root.set("parameters", manifest);
+        Path jsonTmp = dir.resolve(MODEL_FILE + ".tmp");
+        Json.JSON.writeValue(jsonTmp.toFile(), root);
+        move(binTmp, dir.resolve(PARAMETERS_FILE));
+        move(jsonTmp, dir.resolve(MODEL_FILE));
+    }
+
+    /** Loads a model saved by {@link #save}, building its components with {@code assembler}. */
+    public static CrosslModel load(Path dir, ModelAssembler assembler) throws IOException {
+        Path json = dir.resolve(MODEL_FILE);
+        JsonNode root;
+        try {
+            root = Json.JSON.readTree(json.toFile());
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new IOException("no saved model at " + dir.toAbsolutePath() + " (expected " + MODEL_FILE + "; pretrain writes it with --out)");
+        }
+        if (!FORMAT.equals(root.path("format").asText())) {
+            throw new IOException(json + " is not a CroSSL model file (format '" + root.path("format").asText() + "')");
+        }
+        int version = root.path("formatVersion").asInt(-1);
+        if (version < 1 || version > FORMAT_VERSION) {
+            throw new IOException(json + " has model format version " + version + "; this release reads versions 1.." + FORMAT_VERSION
+                    + " (saved by CroSSL " + root.path("crosslVersion").asText("?") + ")");
+        }
+        List<ModalitySpec> modalities = new ArrayList<>();
+        for (JsonNode m : root.path("modalities")) {
+            modalities.add(Json.JSON.treeToValue(m, ModalitySpec.class));
+        }
+        ObjectNode config = (ObjectNode) root.get("config");
+        ExperimentConfig cfg = ExperimentConfig.of(config, json.toString() + " (config)");
+        CrosslModel model = assembler.assemble(cfg, modalities, (ObjectNode) config.get("data")).model();
+        Map<String, Parameter> params = model.namedParameters();
+
+        Path bin = dir.resolve(root.path("parametersFile").asText(PARAMETERS_FILE));
+        MessageDigest sha = sha256();
+        int seen = 0;
+        try (InputStream raw = Files.newInputStream(bin);
+             DigestInputStream dig = new DigestInputStream(new java.io.BufferedInputStream(raw, 1 << 16), sha);
+             DataInputStream in = new DataInputStream(dig)) {
+            for (JsonNode entry : root.path("parameters")) {
+                String name = entry.path("name").asText();
+                Parameter p = params.get(name);
+                if (p == null) {
+                    throw new IOException(json + ": parameter '" + name + "' is not part of the model its config builds; "
+                            + "was it saved by a different version of a plugin?");
+                }
+                long[] shape = new long[entry.path("shape").size()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = entry.path("shape").get(i).asLong();
+                }
+                if (!java.util.Arrays.equals(shape, p.value().shape())) {
+                    throw new IOException(json + ": parameter '" + name + "' has shape " + java.util.Arrays.toString(shape)
+                            + " in the file but " + java.util.Arrays.toString(p.value().shape()) + " in the model");
+                }
+                long n = p.value().length();
+                boolean dbl = "float64".equals(entry.path("dtype").asText());
+                byte[] bytes = new byte[Math.toIntExact(n * (dbl ? 8 : 4))];
+                in.readFully(bytes);
+                ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+                INDArray v;
+                if (dbl) {
+                    double[] a = new double[(int) n];
+                    buf.asDoubleBuffer().get(a);
+                    v = Nd4j.create(a, shape, DataType.DOUBLE);
+                } else {
+                    float[] a = new float[(int) n];
+                    buf.asFloatBuffer().get(a);
+                    v = Nd4j.create(a, shape, 'c');
+                }
+                p.value().assign(v.castTo(p.value().dataType()));
+                seen++;
+            }
+            if (in.read() != -1) {
+                throw new IOException(bin + " is longer than its manifest says; the model files do not belong together");
+            }
+        } catch (java.io.EOFException e) {
+            throw new IOException(bin + " is shorter than its manifest says: the file is truncated", e);
+        } catch (NoSuchFileException e) {
+            throw new IOException("the model at " + dir + " has no " + bin.getFileName(), e);
+        }
+        String expected = root.path("parametersSha256").asText();
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (!expected.equals(actual)) {
+            throw new IOException(bin + " is damaged: its SHA-256 is " + actual + " but model.json recorded " + expected);
+        }
+        if (seen != params.size()) {
+            throw new IOException(json + " holds " + seen + " parameters but the model has " + params.size());
+        }
+        JsonNode norm = root.get("normalizer");
+        if (norm != null && !norm.isNull()) {
+            model.setNormalizer(Json.JSON.treeToValue(norm, Normalizer.class));
+        }
+        return model;
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package org.crossl.core.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.crossl.api.data.DataSplits;
+import org.crossl.api.data.ModalitySpec;
+import org.crossl.api.data.WindowDataset;
+import org.crossl.core.Versions;
+import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.config.Json;
+import org.crossl.core.data.DataRoot;
+import org.crossl.core.data.Normalizer;
+import org.crossl.core.model.ModelAssembler;
+import org.crossl.core.model.ModelIO;
+import org.crossl.core.train.EpochMetrics;
+import org.crossl.core.train.PretrainResult;
+import org.crossl.core.train.Pretrainer;
+import org.crossl.core.train.TrainingListener;
+
+/**
+ * A whole pretraining run into an output directory:
+ * <pre>
+ * OUT/run.json      resolved config, provenance (versions, data description), status and summary
+ * OUT/config.yaml   the resolved config alone, reusable as an input config
+ * OUT/metrics.csv   one row per epoch (see {@link MetricsCsv})
+ * OUT/model/        the pretrained model (see {@link ModelIO}); best validation epoch
+ * </pre>
+ * {@code run.json} is written when the run starts ({@code status: running}) and rewritten at the end
+ * ({@code finished} or {@code failed} with the error), so a crash leaves a record.
+ */
+public final class PretrainRun {
+    public static final String RUN_FILE = "run.json";
+    public static final String METRICS_FILE = "metrics.csv";
+    public static final String MODEL_DIR = "model";
+
+    private final ModelAssembler assembler;
+
+    public PretrainRun(ModelAssembler assembler) {
+        this.assembler = assembler;
+    }
+
+    /** Outcome of a run. */
+    public record Outcome(PretrainResult result, Path outDir, Path modelDir, ObjectNode runJson) {
+    }
+
+    public Outcome run(ExperimentConfig config, DataRoot dataRoot, Path out, boolean overwrite, List<String> commandLine,
+                       TrainingListener progress) throws IOException {
+        if (Files.exists(out.resolve(RUN_FILE)) && !overwrite) {
+            throw new IllegalArgumentException("output directory " + out.toAbsolutePath() + " already holds a run (run.json); "
+                    + "choose another --out, or pass --force to replace it");
+        }
+        Files.createDirectories(out);
+        ObjectNode run = Json.JSON.createObjectNode();
+        run.put("status", "loading data");
+        run.put("started", Instant.now().toString());
+        if (commandLine != null) {
+            ArrayNode cmd = run.putArray("command");
+            commandLine.forEach(cmd::add);
+        }
+        run.putPOJO("environment", Versions.environment());
+        run.put("dataRoot", dataRoot.path().toString());
+        run.set("configAsWritten", config.tree());
+        writeJson(out.resolve(RUN_FILE), run);
+
+        try {
+            ModelAssembler.LoadedData loaded = assembler.loadData(config, dataRoot.requireExists().path());
+            DataSplits splits = loaded.splits();
+            run.putPOJO("data", splits.description());
+            WindowDataset train = splits.train();
+            WindowDataset val = splits.validation();
+            List<ModalitySpec> modalities = train.modalities();
+            ModelAssembler.Assembled a = assembler.assemble(config, modalities, loaded.resolvedSection());
+            Normalizer norm = null;
+            if (config.normalize()) {
+                norm = Normalizer.fit(train);
+                train = norm.apply(train);
+                val = norm.apply(val);
+                a.model().setNormalizer(norm);
+            }
+            run.set("config", a.resolvedConfig());
+            ObjectNode modelInfo = run.putObject("model");
+            modelInfo.put("parameters", a.model().parameterCount());
+            modelInfo.put("codeSize", a.model().codeSize());
+            modelInfo.put("embeddingSize", a.model().aggregator().outputSize());
+            run.put("status", "running");
+            writeJson(out.resolve(RUN_FILE), run);
+            Files.writeString(out.resolve("config.yaml"), Json.YAML.writeValueAsString(a.resolvedConfig()));
+
+            PretrainResult result;
+            try (MetricsCsv csv = new MetricsCsv(out.resolve(METRICS_FILE), a.objective().termNames())) {
+                List<TrainingListener> listeners = new ArrayList<>();
+                listeners.add(csv);
+                if (progress != null) {
+                    listeners.add(progress);
+                }
+                Pretrainer trainer = new Pretrainer(a.model(), a.masker(), a.objective(), config.optimizer(), config.training(),
+                        config.seed(), fanOut(listeners));
+                result = trainer.fit(train, val);
+            }
+            Path modelDir = out.resolve(MODEL_DIR);
+            ModelIO.save(a.model(), modelDir);
+            run.put("status", "finished");
+            run.put("finished", Instant.now().toString());
+            ObjectNode summary = run.putObject("result");
+            summary.put("epochs", result.history().size());
+            summary.put("bestEpoch", result.bestEpoch());
+            summary.put("stopReason", result.stopReason());
+            summary.put("seconds", result.seconds());
+            if (!result.history().isEmpty()) {
+                EpochMetrics first = result.history().get(0);
+                EpochMetrics best = result.history().get(Math.max(0, result.bestEpoch() - 1));
+                summary.put("firstTrainLoss", first.trainLoss());
+                summary.put("firstValLoss", first.valLoss());
+                summary.put("bestTrainLoss", best.trainLoss());
+                summary.put("bestValLoss", best.valLoss());
+                summary.put("bestZStd", best.zStd());
+                summary.put("meanEpochSeconds", result.history().stream().mapToDouble(EpochMetrics::seconds).average().orElse(0));
+            }
+            summary.put("model", MODEL_DIR);
+            writeJson(out.resolve(RUN_FILE), run);
+            return new Outcome(result, out, modelDir, run);
+        } catch (RuntimeException | IOException e) {
+            run.put("status", "failed");
+            run.put("error", String.valueOf(e.getMessage()));
+            run.put("finished", Instant.now().toString());
+            writeJson(out.resolve(RUN_FILE), run);
+            throw e;
+        }
+    }
+
+    private static TrainingListener fanOut(List<TrainingListener> ls) {
+        return new TrainingListener() {
+            @Override
+            public void onStart(int epochs, int batches, int trainWindows, int validationWindows) {
+                ls.forEach(l -> l.onStart(epochs, batches, trainWindows, validationWindows));
+            }
+
+            @Override
+            public void onBatch(int epoch, int batch, int batches, double loss) {
+                ls.forEach(l -> l.onBatch(epoch, batch, batches, loss));
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                ls.forEach(l -> l.onEpoch(m));
+            }
+
+            @Override
+            public void onEnd(PretrainResult r) {
+                ls.forEach(l -> l.onEnd(r));
+            }
+        };
+    }
+
+    static void writeJson(Path file, Object value) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Json.JSON.writeValue(tmp.toFile(), value);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Used by embed and other commands that read a run's model: accepts the run or the model directory. */
+    public static Path modelDir(Path given) {
+        if (Files.exists(given.resolve(ModelIO.MODEL_FILE))) {
+            return given;
+        }
+        if (Files.exists(given.resolve(MODEL_DIR).resolve(ModelIO.MODEL_FILE))) {
+            return given.resolve(MODEL_DIR);
+        }
+        return given;
+    }
+
+}

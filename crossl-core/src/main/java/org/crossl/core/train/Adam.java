@@ -1,0 +1,70 @@
+package org.crossl.core.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.crossl.api.nn.Parameter;
+import org.crossl.core.config.OptimizerConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Adam (Kingma & Ba 2015) with bias correction, as Keras computes it:
+ * {@code m ← β1·m + (1−β1)·g}, {@code v ← β2·v + (1−β2)·g²},
+ * {@code θ ← θ − lr·m̂/(sqrt(v̂) + ε)} with {@code m̂ = m/(1−β1^t)}, {@code v̂ = v/(1−β2^t)}.
+ * Parameters marked for decay get {@code 2·l2·θ} added to their gradient first (Keras' L2 kernel
+ * regulariser).
+ */
+public final class Adam {
+    private final OptimizerConfig config;
+    private final List<Parameter> params;
+    private final List<INDArray> m = new ArrayList<>();
+    private final List<INDArray> v = new ArrayList<>();
+    private long step;
+
+    public Adam(OptimizerConfig config, List<Parameter> params) {
+        this.config = config;
+        this.params = List.copyOf(params);
+        for (Parameter p : params) {
+            m.add(p.value().ulike().assign(0));
+            v.add(p.value().ulike().assign(0));
+        }
+    }
+
+    public void zeroGrad() {
+        for (Parameter p : params) {
+            p.grad().assign(0);
+        }
+    }
+
+    /** Applies one update from the accumulated gradients. */
+    public void step() {
+        step++;
+        double b1 = config.beta1();
+        double b2 = config.beta2();
+        double lrT = config.learningRate() * Math.sqrt(1 - Math.pow(b2, step)) / (1 - Math.pow(b1, step));
+        // Keras folds the bias corrections into the step size and applies ε to sqrt(v) unscaled.
+        double eps = config.epsilon() * Math.sqrt(1 - Math.pow(b2, step));
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i);
+            INDArray g = p.grad();
+            if (p.decay() && config.l2() > 0) {
+                g.addi(p.value().mul(2 * config.l2()));
+            }
+            m.get(i).muli(b1).addi(g.mul(1 - b1));
+            v.get(i).muli(b2).addi(g.mul(g).muli(1 - b2));
+            INDArray update = m.get(i).div(Transforms.sqrt(v.get(i), true).addi(eps)).muli(lrT);
+            p.value().subi(update);
+        }
+    }
+
+    public long steps() {
+        return step;
+    }
+
+    /** The moment estimates, for checkpoints: m then v, in parameter order. */
+    public List<INDArray> state() {
+        List<INDArray> s = new ArrayList<>(m);
+        s.addAll(v);
+        return s;
+    }
+}

@@ -1,0 +1,16 @@
+package org.crossl.core.train;
+
+/** Hears the progress of a pretraining run (progress bars, logs, metric files). */
+public interface TrainingListener {
+    default void onStart(int epochs, int batchesPerEpoch, int trainWindows, int validationWindows) {
+    }
+
+    default void onBatch(int epoch, int batch, int batches, double loss) {
+    }
+
+    default void onEpoch(EpochMetrics metrics) {
+    }
+
+    default void onEnd(PretrainResult result) {
+    }
+}
