@@ -121,10 +121,12 @@ public final class CrosslModel {
     }
 
     /**
-     * One self-supervised step on a batch. With a training pass, gradients are added into the
-     * parameters' {@code grad} (the caller zeroes them and applies the optimiser).
+     * One self-supervised step on a batch. With {@code backward}, gradients are added into the
+     * parameters' {@code grad} (the caller zeroes them and applies the optimiser). The pass decides
+     * dropout; masks come from {@code maskRandom}.
      */
-    public StepResult sslStep(WindowBatch batch, Masker masker, SSLObjective objective, Pass pass, SplittableRandom maskRandom) {
+    public StepResult sslStep(WindowBatch batch, Masker masker, SSLObjective objective, Pass pass, SplittableRandom maskRandom,
+                              boolean backward) {
         int m = modalities.size();
         List<Forward> encoded = new ArrayList<>(m);
         int[] lengths = new int[m];
@@ -138,7 +140,7 @@ public final class CrosslModel {
         View a = view(encoded, masker.sample(ctx, maskRandom), presence, pass);
         View b = view(encoded, masker.sample(ctx, maskRandom), presence, pass);
         ObjectiveResult r = objective.compute(a.z.output(), b.z.output());
-        if (pass.isTraining()) {
+        if (backward) {
             List<INDArray> ga = a.backward(r.gradA());
             List<INDArray> gb = b.backward(r.gradB());
             for (int j = 0; j < m; j++) {

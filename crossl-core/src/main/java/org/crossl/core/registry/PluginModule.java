@@ -3,7 +3,6 @@ package org.crossl.core.registry;
 import com.google.inject.AbstractModule;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -19,10 +18,17 @@ import org.crossl.core.config.ConfigError;
  */
 public final class PluginModule extends AbstractModule {
     private final ClassLoader loader;
+    private final Map<ComponentKind, Map<String, Provider<?>>> discovered = new java.util.EnumMap<>(ComponentKind.class);
 
-    /** Discovers providers with the given class loader (class path) and the boot layer (module path). */
+    /**
+     * Discovers providers with the given class loader (class path) and the boot layer (module path).
+     * Discovery happens here, so a broken or clashing plugin fails with a plain {@link ConfigError}.
+     */
     public PluginModule(ClassLoader loader) {
         this.loader = loader;
+        for (ComponentKind kind : ComponentKind.values()) {
+            discovered.put(kind, discover(kind));
+        }
     }
 
     public PluginModule() {
@@ -45,20 +51,21 @@ public final class PluginModule extends AbstractModule {
     protected void configure() {
         for (ComponentKind kind : ComponentKind.values()) {
             MapBinder<String, Provider<?>> binder = mapBinder(binder(), kind);
-            Map<String, Provider<?>> seen = new HashMap<>();
-            for (Provider<?> p : load(kind)) {
-                Provider<?> before = seen.putIfAbsent(p.name(), p);
-                if (before != null) {
-                    if (before.getClass().equals(p.getClass())) {
-                        continue; // the same class reached through two loaders or registrations
-                    }
-                    throw new ConfigError("two " + kind.label() + " providers are both named '" + p.name() + "': "
-                            + before.getClass().getName() + " (" + PluginRegistry.location(before) + ") and "
-                            + p.getClass().getName() + " (" + PluginRegistry.location(p) + "); remove one jar or rename one provider");
-                }
-                binder.addBinding(p.name()).toInstance(p);
+            discovered.get(kind).forEach((name, p) -> binder.addBinding(name).toInstance(p));
+        }
+    }
+
+    private Map<String, Provider<?>> discover(ComponentKind kind) {
+        Map<String, Provider<?>> seen = new java.util.LinkedHashMap<>();
+        for (Provider<?> p : load(kind)) {
+            Provider<?> before = seen.putIfAbsent(p.name(), p);
+            if (before != null && !before.getClass().equals(p.getClass())) {
+                throw new ConfigError("two " + kind.label() + " providers are both named '" + p.name() + "': "
+                        + before.getClass().getName() + " (" + PluginRegistry.location(before) + ") and "
+                        + p.getClass().getName() + " (" + PluginRegistry.location(p) + "); remove one jar or rename one provider");
             }
         }
+        return seen;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -81,7 +81,7 @@ public final class Pretrainer {
                 int end = Math.min(order.length, start + bs);
                 int[] idx = java.util.Arrays.copyOfRange(order, start, end);
                 adam.zeroGrad();
-                CrosslModel.StepResult r = model.sslStep(train.batch(idx), masker, objective, pass, masks);
+                CrosslModel.StepResult r = model.sslStep(train.batch(idx), masker, objective, pass, masks, true);
                 if (!Double.isFinite(r.loss())) {
                     throw new IllegalStateException("the loss became " + r.loss() + " at epoch " + epoch + ", batch " + (bi + 1)
                             + "; lower optimizer.learningRate or check the data for extreme values");
@@ -145,7 +145,7 @@ public final class Pretrainer {
                 break;
             }
             int[] idx = range(start, end);
-            CrosslModel.StepResult r = model.sslStep(data.batch(idx), masker, objective, Pass.inference(), masks);
+            CrosslModel.StepResult r = model.sslStep(data.batch(idx), masker, objective, Pass.inference(), masks, false);
             sum += r.loss() * idx.length;
             r.terms().forEach((k, v) -> termSums.merge(k, v * idx.length, Double::sum));
             seen += idx.length;

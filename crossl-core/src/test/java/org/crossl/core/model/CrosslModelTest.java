@@ -1,0 +1,145 @@
+package org.crossl.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.crossl.api.data.ModalitySpec;
+import org.crossl.api.data.WindowBatch;
+import org.crossl.api.data.WindowDataset;
+import org.crossl.api.nn.Parameter;
+import org.crossl.api.nn.Pass;
+import org.crossl.core.Crossl;
+import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.data.Normalizer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The whole CroSSL step (encoders → masks → pooling → aggregator → VICReg) and model files. */
+class CrosslModelTest {
+    private static final List<ModalitySpec> MODS = List.of(
+            new ModalitySpec("acc", List.of("x", "y", "z"), 10, "watch"),
+            new ModalitySpec("gyro", List.of("x", "y"), 10, "watch"),
+            new ModalitySpec("emg", List.of("v"), 20, "thigh"));
+
+    private static String config(String masker) {
+        return """
+                name: tiny
+                seed: 3
+                data: {type: none}
+                encoders: {default: {type: tcn, codeSize: 4, widths: [3, 4], kernels: [3, 2], dropout: 0.2, preluInit: 0.2}}
+                masker: %s
+                aggregator: {type: mlp, hidden: [5], output: 3}
+                objective: {type: vicreg}
+                """.formatted(masker);
+    }
+
+    private final ModelAssembler assembler = Crossl.assembler();
+
+    @AfterEach
+    void restoreFloat() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    }
+
+    private static WindowBatch batch(DataType type, int b, boolean withAbsent) {
+        Nd4j.getRandom().setSeed(17);
+        List<INDArray> inputs = List.of(Nd4j.randn(type, b, 6, 3), Nd4j.randn(type, b, 6, 2), Nd4j.randn(type, b, 12, 1));
+        INDArray presence = Nd4j.ones(type, b, 3);
+        if (withAbsent) {
+            presence.putScalar(0, 1, 0);
+            presence.putScalar(1, 2, 0);
+        }
+        return new WindowBatch(MODS, inputs, presence, null);
+    }
+
+    @Test
+    void fullStepGradientsMatchFiniteDifferencesForEveryMasker() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        for (String masker : List.of("{type: spatial, ratio: 0.4}", "{type: random, ratio: 0.3}", "{type: temporal, ratio: 0.3, segments: 3}")) {
+            ModelAssembler.Assembled a = assembler.assemble(ExperimentConfig.parse(config(masker), "tiny.yaml", true), MODS, null);
+            CrosslModel model = a.model();
+            WindowBatch batch = batch(DataType.DOUBLE, 5, true);
+            List<Parameter> params = new ArrayList<>(model.namedParameters().values());
+            params.forEach(p -> p.grad().assign(0));
+            // Fixed seeds for dropout and masks: the loss is a deterministic function of the parameters.
+            java.util.function.DoubleSupplier loss = () -> model.sslStep(batch, a.masker(), a.objective(),
+                    Pass.training(new SplittableRandom(1)), new SplittableRandom(2), false).loss();
+            model.sslStep(batch, a.masker(), a.objective(), Pass.training(new SplittableRandom(1)), new SplittableRandom(2), true);
+            SplittableRandom pick = new SplittableRandom(4);
+            double worst = 0;
+            String where = "";
+            for (Parameter p : params) {
+                INDArray flat = p.value().reshape(p.value().length());
+                INDArray grad = p.grad().reshape(p.grad().length());
+                for (int k = 0; k < Math.min(2, p.value().length()); k++) {
+                    long i = pick.nextLong(p.value().length());
+                    double orig = flat.getDouble(i);
+                    double h = 1e-6;
+                    flat.putScalar(i, orig + h);
+                    double lp = loss.getAsDouble();
+                    flat.putScalar(i, orig - h);
+                    double lm = loss.getAsDouble();
+                    flat.putScalar(i, orig);
+                    double numeric = (lp - lm) / (2 * h);
+                    double analytic = grad.getDouble(i);
+                    double rel = Math.abs(numeric - analytic) / Math.max(Math.abs(numeric) + Math.abs(analytic), 1e-3);
+                    if (rel > worst) {
+                        worst = rel;
+                        where = masker + " " + p.name() + "[" + i + "] analytic " + analytic + " numeric " + numeric;
+                    }
+                }
+            }
+            assertThat(worst).as(where).isLessThan(1e-4);
+        }
+    }
+
+    @Test
+    void absentModalitiesDoNotChangeTheEmbedding() {
+        CrosslModel model = assembler.assemble(ExperimentConfig.parse(config("{type: spatial}"), "tiny.yaml", true), MODS, null).model();
+        WindowBatch b = batch(DataType.FLOAT, 4, true);
+        INDArray z = model.embed(b);
+        // Garbage in an absent modality's input must not leak into Z.
+        List<INDArray> noisy = new ArrayList<>(b.inputs());
+        INDArray gyro = noisy.get(1).dup();
+        gyro.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)).assign(1000);
+        noisy.set(1, gyro);
+        INDArray z2 = model.embed(new WindowBatch(MODS, noisy, b.presence(), null));
+        assertThat(z2.getRow(0).equalsWithEps(z.getRow(0), 1e-5)).isTrue();
+    }
+
+    @Test
+    void savedModelLoadsAndEmbedsIdentically(@TempDir Path dir) throws IOException {
+        CrosslModel model = assembler.assemble(ExperimentConfig.parse(config("{type: spatial}"), "tiny.yaml", true), MODS, null).model();
+        WindowBatch b = batch(DataType.FLOAT, 6, false);
+        WindowDataset data = new WindowDataset(MODS, b.inputs(), b.presence(), null, null, List.of());
+        model.setNormalizer(Normalizer.fit(data));
+        // Move the weights away from their seeded initial values so loading must really restore them.
+        for (Parameter p : model.namedParameters().values()) {
+            p.value().addi(0.01);
+        }
+        INDArray z = model.embed(data, 4);
+        ModelIO.save(model, dir);
+        CrosslModel loaded = ModelIO.load(dir, assembler);
+        assertThat(loaded.embed(data, 4)).isEqualTo(z);
+        Map<String, Parameter> lp = loaded.namedParameters();
+        model.namedParameters().forEach((k, p) -> assertThat(lp.get(k).value()).isEqualTo(p.value()));
+
+        byte[] bytes = Files.readAllBytes(dir.resolve(ModelIO.PARAMETERS_FILE));
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(dir.resolve(ModelIO.PARAMETERS_FILE), bytes);
+        assertThatThrownBy(() -> ModelIO.load(dir, assembler)).hasMessageContaining("is damaged");
+        Files.write(dir.resolve(ModelIO.PARAMETERS_FILE), java.util.Arrays.copyOf(bytes, bytes.length - 8));
+        assertThatThrownBy(() -> ModelIO.load(dir, assembler)).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> ModelIO.load(dir.resolve("nothing"), assembler)).hasMessageContaining("no saved model");
+    }
+}

@@ -1,0 +1,113 @@
+package org.crossl.core.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.crossl.core.Crossl;
+import org.crossl.core.config.ConfigError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A plugin jar that this build never saw is found through a fresh class loader, with no code change. */
+class PluginDiscoveryTest {
+
+    private static final String SOURCE = """
+            package thirdparty;
+            public final class EveryOtherMasker implements org.crossl.api.spi.MaskerProvider<EveryOtherMasker.Config> {
+                public record Config(Double ratio) {}
+                public String name() { return "every-other"; }
+                public Class<Config> configType() { return Config.class; }
+                public String description() { return "a third-party masker"; }
+                public org.crossl.api.Masker create(Config c) {
+                    return (ctx, rng) -> new org.crossl.api.LatentMask(ctx.presence().dup(), null, null);
+                }
+            }
+            """;
+
+    @Test
+    void findsAThirdPartyJarThroughAFreshClassLoader(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src/thirdparty/EveryOtherMasker.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, SOURCE);
+        Path classes = dir.resolve("classes");
+        Files.createDirectories(classes);
+        java.util.spi.ToolProvider javac = java.util.spi.ToolProvider.findFirst("javac").orElseThrow();
+        int rc = javac.run(System.out, System.err, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"), src.toString());
+        assertThat(rc).as("compiling the third-party plugin").isZero();
+
+        Path jar = dir.resolve("every-other-plugin.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (String cls : List.of("thirdparty/EveryOtherMasker.class", "thirdparty/EveryOtherMasker$Config.class")) {
+                out.putNextEntry(new JarEntry(cls));
+                Files.copy(classes.resolve(cls), out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new JarEntry("META-INF/services/org.crossl.api.spi.MaskerProvider"));
+            out.write("thirdparty.EveryOtherMasker\n".getBytes());
+            out.closeEntry();
+        }
+
+        // Without the jar: unknown, and the error lists what is known.
+        PluginRegistry plain = Crossl.registry();
+        assertThat(plain.providers(ComponentKind.MASKER)).doesNotContainKey("every-other");
+        assertThatThrownBy(() -> plain.get(ComponentKind.MASKER, "every-other", "cfg.yaml: masker.type"))
+                .isInstanceOf(ConfigError.class)
+                .hasMessage("cfg.yaml: masker.type: unknown masker 'every-other'; known maskers: random, spatial, temporal");
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, getClass().getClassLoader())) {
+            PluginRegistry withJar = Crossl.injector(loader).getInstance(PluginRegistry.class);
+            assertThat(withJar.providers(ComponentKind.MASKER)).containsKeys("every-other", "random", "spatial", "temporal");
+            assertThat(PluginRegistry.location(withJar.providers(ComponentKind.MASKER).get("every-other"))).isEqualTo("every-other-plugin.jar");
+        }
+    }
+
+    @Test
+    void builtInsOfEveryModuleOnTheTestClassPathAreListed() {
+        PluginRegistry r = Crossl.registry();
+        assertThat(r.providers(ComponentKind.ENCODER)).containsKey("tcn");
+        assertThat(r.providers(ComponentKind.AGGREGATOR)).containsKey("mlp");
+        assertThat(r.providers(ComponentKind.OBJECTIVE)).containsKey("vicreg");
+        assertThat(r.providers(ComponentKind.MASKER)).containsOnlyKeys("random", "spatial", "temporal");
+    }
+
+    @Test
+    void duplicateNamesFromDifferentClassesFail(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("dup.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("META-INF/services/org.crossl.api.spi.MaskerProvider"));
+            out.write(("org.crossl.core.registry.PluginDiscoveryTest$FakeSpatial\n").getBytes());
+            out.closeEntry();
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, getClass().getClassLoader())) {
+            assertThatThrownBy(() -> Crossl.injector(loader))
+                    .isInstanceOf(ConfigError.class)
+                    .hasMessageContaining("two masker providers are both named 'spatial'");
+        }
+    }
+
+    /** Claims a built-in's name. */
+    public static final class FakeSpatial implements org.crossl.api.spi.MaskerProvider<Object> {
+        @Override
+        public String name() {
+            return "spatial";
+        }
+
+        @Override
+        public Class<Object> configType() {
+            return Object.class;
+        }
+
+        @Override
+        public org.crossl.api.Masker create(Object c) {
+            return null;
+        }
+    }
+
+}
