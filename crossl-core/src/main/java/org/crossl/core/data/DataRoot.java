@@ -5,8 +5,9 @@ import java.nio.file.Path;
 
 /**
  * Where datasets are read from: {@code --data-root} if given, else the {@code CROSSL_DATA}
- * environment variable, else the {@code crossl.data} system property, else {@code ../shared/data}
- * relative to the working directory.
+ * environment variable, else the {@code crossl.data} system property, else the default: the
+ * {@code crossl.defaultDataRoot} property (the launcher sets it to {@code ../shared/data} beside the
+ * repository) or {@code ../shared/data} relative to the working directory.
  *
  * @param path   absolute, normalised
  * @param origin how it was chosen, for error messages
@@ -24,6 +25,10 @@ public record DataRoot(Path path, String origin) {
         String prop = System.getProperty("crossl.data");
         if (prop != null && !prop.isBlank()) {
             return of(prop, "the crossl.data property");
+        }
+        String dflt = System.getProperty("crossl.defaultDataRoot");
+        if (dflt != null && !dflt.isBlank()) {
+            return of(dflt, "the default ../shared/data beside the repository");
         }
         return of("../shared/data", "the default ../shared/data");
     }

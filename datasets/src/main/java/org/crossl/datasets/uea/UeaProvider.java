@@ -1,0 +1,256 @@
+package org.crossl.datasets.uea;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.crossl.api.data.DataFormatException;
+import org.crossl.api.data.DataSplits;
+import org.crossl.api.data.ModalitySpec;
+import org.crossl.api.data.WindowBatch;
+import org.crossl.api.data.WindowDataset;
+import org.crossl.api.spi.ConfigException;
+import org.crossl.api.spi.DatasetProvider;
+import org.crossl.datasets.Datasets;
+import org.crossl.datasets.io.TextFiles;
+import org.crossl.datasets.io.WindowDatasetBuilder;
+
+/**
+ * {@code type: uea}: a problem of the UEA/UCR archive in the sktime {@code .ts} format.
+ *
+ * <p>Each case is one window of the whole series. The TEST file is the test split; a seeded,
+ * class-stratified {@code validationFraction} of the TRAIN file's cases is the validation split,
+ * the rest is the training split. The archive has no subject ids, so a case's subject is its
+ * 0-based index within its file, TEST cases offset by {@link #TEST_SUBJECT_OFFSET}: subjects never
+ * repeat across splits, and "split by subject" degenerates to "split by case".
+ *
+ * <p>Missing values ({@code ?} or {@code NaN}): when any value of a modality is missing in a case,
+ * that modality is marked absent (presence 0) in that case and all its values are zeroed.
+ */
+public final class UeaProvider implements DatasetProvider<UeaConfig> {
+
+    /** Added to the case index of TEST cases to form their subject id. */
+    public static final int TEST_SUBJECT_OFFSET = 1_000_000;
+
+    private static final String HOW_TO_GET = "Download the problem (e.g. from timeseriesclassification.com, the UEA "
+            + "multivariate archive, in .ts format) and place <problem>_TRAIN.ts and <problem>_TEST.ts (or .ts.gz) there.";
+
+    @Override
+    public String name() {
+        return "uea";
+    }
+
+    @Override
+    public Class<UeaConfig> configType() {
+        return UeaConfig.class;
+    }
+
+    @Override
+    public String description() {
+        return "UEA/UCR archive problem in .ts format (plain or .gz); each case is one window; TEST file = test split, "
+                + "seeded class-stratified share of TRAIN = validation; no subject ids (subject = case index in its file)";
+    }
+
+    @Override
+    public DataSplits load(UeaConfig config, Path dataRoot, long seed) {
+        long t0 = System.nanoTime();
+        Path dir = dataRoot.resolve(config.path());
+        String problem = config.problem();
+        if (!Files.isDirectory(dir)) {
+            throw Datasets.notFound("UEA problem '" + problem + "'", dir, dataRoot, HOW_TO_GET);
+        }
+        Path trainFile = TextFiles.find(dir, problem + "_TRAIN.ts")
+                .orElseThrow(() -> Datasets.notFound("UEA problem '" + problem + "' (TRAIN file)", dir.resolve(problem + "_TRAIN.ts"), dataRoot, HOW_TO_GET));
+        Path testFile = TextFiles.find(dir, problem + "_TEST.ts")
+                .orElseThrow(() -> Datasets.notFound("UEA problem '" + problem + "' (TEST file)", dir.resolve(problem + "_TEST.ts"), dataRoot, HOW_TO_GET));
+        TsData train = TsReader.read(trainFile);
+        TsData test = TsReader.read(testFile);
+        checkCompatible(train, test);
+        int[] testLabels = remapLabels(test, train.classLabels());
+
+        List<UeaConfig.Modality> groups = config.modalities() == null ? perDimension(train.dimensions(), config.samplingRateHz()) : config.modalities();
+        for (int i = 0; i < groups.size(); i++) {
+            for (int d : groups.get(i).dimensions()) {
+                if (d >= train.dimensions()) {
+                    throw new ConfigException("modalities[" + i + "].dimensions", "dimension " + d + " does not exist: " + problem
+                            + " has " + train.dimensions() + " dimension" + (train.dimensions() == 1 ? "" : "s") + " (0.." + (train.dimensions() - 1) + ")");
+                }
+            }
+        }
+        List<ModalitySpec> specs = new ArrayList<>();
+        for (UeaConfig.Modality g : groups) {
+            List<String> channels = g.dimensions().stream().map(d -> "dim" + d).toList();
+            specs.add(new ModalitySpec(g.name(), channels, g.samplingRateHz(), g.device()));
+        }
+
+        int[][] trainVal = stratifiedSplit(train.labels(), config.validationFraction(), seed);
+        int[] allTest = new int[test.cases()];
+        Arrays.setAll(allTest, i -> i);
+        List<String> classes = train.classLabels();
+        int[] absent = new int[3];
+        WindowDataset trainSet = build(train, train.labels(), trainVal[0], 0, groups, specs, classes, absent, 0);
+        WindowDataset valSet = build(train, train.labels(), trainVal[1], 0, groups, specs, classes, absent, 1);
+        WindowDataset testSet = build(test, testLabels, allTest, TEST_SUBJECT_OFFSET, groups, specs, classes, absent, 2);
+
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("reader", name());
+        d.put("problem", problem);
+        d.put("path", Datasets.abs(dir).toString());
+        d.put("files", List.of(Datasets.abs(trainFile).toString(), Datasets.abs(testFile).toString()));
+        d.put("dimensions", train.dimensions());
+        d.put("seriesLength", train.length());
+        Map<String, Object> mods = new LinkedHashMap<>();
+        for (UeaConfig.Modality g : groups) {
+            mods.put(g.name(), g.dimensions());
+        }
+        d.put("modalities", mods);
+        d.put("classNames", classes);
+        d.put("subjects", "UEA has no subject ids: subject = 0-based case index within its file (TEST cases + "
+                + TEST_SUBJECT_OFFSET + "); validation = a seeded, class-stratified " + config.validationFraction()
+                + " of the TRAIN cases");
+        d.put("validationFraction", config.validationFraction());
+        d.put("seed", seed);
+        d.put("windows", perSplit(trainSet.size(), valSet.size(), testSet.size()));
+        d.put("labelledWindows", perSplit(WindowDatasetBuilder.labelled(trainSet), WindowDatasetBuilder.labelled(valSet),
+                WindowDatasetBuilder.labelled(testSet)));
+        d.put("absentModalitiesFromMissingValues", perSplit(absent[0], absent[1], absent[2]));
+        d.put("readMillis", Datasets.millisSince(t0));
+        return new DataSplits(trainSet, valSet, testSet, d);
+    }
+
+    private static Map<String, Object> perSplit(int train, int validation, int test) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("train", train);
+        m.put("validation", validation);
+        m.put("test", test);
+        return m;
+    }
+
+    private static List<UeaConfig.Modality> perDimension(int dims, double rate) {
+        List<UeaConfig.Modality> out = new ArrayList<>(dims);
+        for (int k = 0; k < dims; k++) {
+            out.add(new UeaConfig.Modality("dim" + k, List.of(k), "dim" + k, rate));
+        }
+        return out;
+    }
+
+    private static void checkCompatible(TsData train, TsData test) {
+        if (train.dimensions() != test.dimensions()) {
+            throw new DataFormatException(test.file() + ": has " + test.dimensions() + " dimensions but " + train.file()
+                    + " has " + train.dimensions());
+        }
+        if (train.length() != test.length()) {
+            throw new DataFormatException(test.file() + ": series have " + test.length() + " values but those of " + train.file()
+                    + " have " + train.length() + "; unequal-length series are not supported yet");
+        }
+        if (train.labelled() != test.labelled()) {
+            throw new DataFormatException(test.file() + ": " + (test.labelled() ? "has" : "has no") + " class labels but "
+                    + train.file() + (train.labelled() ? " has" : " has none"));
+        }
+    }
+
+    /** Test labels as indices into the TRAIN file's class list. */
+    private static int[] remapLabels(TsData test, List<String> classes) {
+        int[] out = new int[test.cases()];
+        for (int i = 0; i < out.length; i++) {
+            int l = test.labels()[i];
+            if (l < 0) {
+                out[i] = WindowBatch.UNLABELLED;
+                continue;
+            }
+            String name = test.classLabels().get(l);
+            int idx = classes.indexOf(name);
+            if (idx < 0) {
+                throw new DataFormatException(test.file(), test.lines()[i], "class label '" + name
+                        + "' does not occur in the TRAIN file's @classLabel " + classes);
+            }
+            out[i] = idx;
+        }
+        return out;
+    }
+
+    /**
+     * Splits case indices into {train, validation}, per class: of the {@code n_c} cases of class c,
+     * {@code round(fraction · n_c)} (at least 1 when fraction &gt; 0 and n_c ≥ 2, and never all of
+     * them) go to validation, drawn with {@code seed}. Unlabelled cases form one more stratum. Both
+     * lists come back in file order.
+     */
+    static int[][] stratifiedSplit(int[] labels, double fraction, long seed) {
+        Map<Integer, List<Integer>> byClass = new java.util.TreeMap<>();
+        for (int i = 0; i < labels.length; i++) {
+            byClass.computeIfAbsent(labels[i], k -> new ArrayList<>()).add(i);
+        }
+        Random random = new Random(seed);
+        boolean[] validation = new boolean[labels.length];
+        for (List<Integer> cases : byClass.values()) {
+            int n = cases.size();
+            int k = (int) Math.round(fraction * n);
+            if (fraction > 0 && n >= 2) {
+                k = Math.max(k, 1);
+            }
+            k = Math.min(k, n - 1);
+            List<Integer> shuffled = new ArrayList<>(cases);
+            Collections.shuffle(shuffled, random);
+            for (int j = 0; j < k; j++) {
+                validation[shuffled.get(j)] = true;
+            }
+        }
+        int nv = 0;
+        for (boolean v : validation) {
+            nv += v ? 1 : 0;
+        }
+        int[] tr = new int[labels.length - nv];
+        int[] va = new int[nv];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (validation[i]) {
+                va[b++] = i;
+            } else {
+                tr[a++] = i;
+            }
+        }
+        return new int[][] {tr, va};
+    }
+
+    private static WindowDataset build(TsData ts, int[] labels, int[] cases, int subjectOffset, List<UeaConfig.Modality> groups,
+                                       List<ModalitySpec> specs, List<String> classes, int[] absentCount, int split) {
+        int t = ts.length();
+        int[] lengths = new int[specs.size()];
+        Arrays.fill(lengths, t);
+        WindowDatasetBuilder b = new WindowDatasetBuilder(specs, lengths, cases.length);
+        for (int i = 0; i < cases.length; i++) {
+            int c = cases[i];
+            float[] src = ts.values()[c];
+            for (int m = 0; m < groups.size(); m++) {
+                List<Integer> dims = groups.get(m).dimensions();
+                int nc = dims.size();
+                boolean missing = false;
+                for (int d : dims) {
+                    missing |= ts.missing()[c][d];
+                }
+                if (missing) {
+                    b.setAbsent(i, m);
+                    absentCount[split]++;
+                    continue;
+                }
+                float[] out = b.data(m);
+                int off = b.offset(i, m);
+                for (int k = 0; k < nc; k++) {
+                    int base = dims.get(k) * t;
+                    for (int s = 0; s < t; s++) {
+                        out[off + s * nc + k] = src[base + s];
+                    }
+                }
+            }
+            b.setLabel(i, labels[c]);
+            b.setSubject(i, subjectOffset + c);
+        }
+        return b.build(classes);
+    }
+}
