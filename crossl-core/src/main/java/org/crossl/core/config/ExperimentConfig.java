@@ -221,6 +221,18 @@ public final class ExperimentConfig {
         return merged.deepCopy();
     }
 
+    /**
+     * Where modality {@code m}'s encoder setting {@code key} comes from, for messages:
+     * {@code encoders.<m>} when its own entry sets it, else {@code encoders.default}.
+     */
+    public String encoderPath(String modality, String key) {
+        ObjectNode own = encoderSections().get(modality);
+        if (own != null && (key == null || own.has(key) || !encoderSections().containsKey(DEFAULT_ENCODER_KEY))) {
+            return "encoders." + modality;
+        }
+        return "encoders." + DEFAULT_ENCODER_KEY;
+    }
+
     /** Encoder entries naming modalities the data does not have (typos). */
     public List<String> unknownEncoderKeys(List<String> modalities) {
         List<String> bad = new ArrayList<>();

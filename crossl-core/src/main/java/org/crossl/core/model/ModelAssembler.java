@@ -90,9 +90,10 @@ public final class ModelAssembler {
         List<Encoder> encoders = new ArrayList<>();
         for (ModalitySpec m : modalities) {
             ObjectNode section = config.encoderFor(m.name());
-            String path = "encoders." + m.name();
+            String path = config.encoderPath(m.name(), null);
             String type = section.get("type").asText();
-            EncoderProvider<Object> p = registry.get(ComponentKind.ENCODER, type, config.source() + ": " + path + ".type");
+            EncoderProvider<Object> p = registry.get(ComponentKind.ENCODER, type,
+                    config.source() + ": " + config.encoderPath(m.name(), "type") + ".type");
             Object bound = ComponentBinder.bind(section, path, p.configType(), config.source());
             encoders.add(create(config, path, () -> p.create(m, bound, Seeds.stream(seed, "init/encoder/" + m.name()))));
             encSection.set(m.name(), ComponentBinder.unbind(type, bound));

@@ -10,7 +10,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Adam (Kingma & Ba 2015) with bias correction, as Keras computes it:
  * {@code m ← β1·m + (1−β1)·g}, {@code v ← β2·v + (1−β2)·g²},
- * {@code θ ← θ − lr·m̂/(sqrt(v̂) + ε)} with {@code m̂ = m/(1−β1^t)}, {@code v̂ = v/(1−β2^t)}.
+ * {@code θ ← θ − lr_t·m/(sqrt(v) + ε)} with {@code lr_t = lr·sqrt(1−β2^t)/(1−β1^t)} (Keras' form of
+ * the bias correction; ε plays the role of Keras' "epsilon hat").
  * Parameters marked for decay get {@code 2·l2·θ} added to their gradient first (Keras' L2 kernel
  * regulariser).
  */
@@ -42,8 +43,8 @@ public final class Adam {
         double b1 = config.beta1();
         double b2 = config.beta2();
         double lrT = config.learningRate() * Math.sqrt(1 - Math.pow(b2, step)) / (1 - Math.pow(b1, step));
-        // Keras folds the bias corrections into the step size and applies ε to sqrt(v) unscaled.
-        double eps = config.epsilon() * Math.sqrt(1 - Math.pow(b2, step));
+        // Keras folds the bias corrections into the step size and adds ε to sqrt(v) unscaled.
+        double eps = config.epsilon();
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
             INDArray g = p.grad();

@@ -62,7 +62,7 @@ class ExperimentConfigTest {
     void errorsNameTheFileAndTheKey() {
         assertThatThrownBy(() -> assembler.assemble(ExperimentConfig.parse(YAML.replace("kernels: [5, 3, 3]", "kernals: [5, 3, 3]"), "x.yaml", true), MODS, null))
                 .isInstanceOf(ConfigError.class)
-                .hasMessageStartingWith("x.yaml: encoders.acc.kernals: unknown key")
+                .hasMessageStartingWith("x.yaml: encoders.default.kernals: unknown key")
                 .hasMessageContaining("kernels");
         assertThatThrownBy(() -> assembler.assemble(ExperimentConfig.parse(YAML.replace("ratio: 0.4", "ratio: 1.5"), "x.yaml", true), MODS, null))
                 .hasMessageStartingWith("x.yaml: masker.ratio: is the fraction hidden");

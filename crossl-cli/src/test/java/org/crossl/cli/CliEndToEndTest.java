@@ -1,0 +1,119 @@
+package org.crossl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.crossl.core.config.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line end to end on real data (BasicMotions from ../shared/data): pretraining learns
+ * (the loss falls) without collapse, the run is recorded, the model reloads and embeds.
+ */
+class CliEndToEndTest {
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Path dataRoot() {
+        String p = System.getProperty("crossl.data");
+        if (p == null) {
+            p = System.getenv("CROSSL_DATA");
+        }
+        return p == null ? Path.of("../../shared/data") : Path.of(p);
+    }
+
+    @Test
+    void pluginsListsTheBuiltInsOfEveryModule() {
+        Result r = run("plugins");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("encoders:", "tcn", "maskers:", "random", "spatial", "temporal", "aggregators:", "mlp",
+                "objectives:", "vicreg", "datasets:", "uea", "hugadb");
+    }
+
+    @Test
+    void pretrainOnBasicMotionsLearnsWithoutCollapseAndTheModelEmbeds(@TempDir Path tmp) throws Exception {
+        assumeTrue(Files.isDirectory(dataRoot().resolve("uea/BasicMotions")), "BasicMotions data not available");
+        Path out = tmp.resolve("run");
+        Result r = run("pretrain", "--preset", "basicmotions", "--out", out.toString(), "--data-root", dataRoot().toString(), "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+
+        List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
+        List<String> header = Arrays.asList(lines.get(0).split(","));
+        assertThat(header).startsWith("epoch", "train_loss", "val_loss").contains("invariance", "variance", "covariance", "z_std");
+        List<double[]> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            rows.add(new double[]{Double.parseDouble(f[header.indexOf("train_loss")]), Double.parseDouble(f[header.indexOf("val_loss")]),
+                    Double.parseDouble(f[header.indexOf("z_std")]), Double.parseDouble(f[header.indexOf("z_std_min")])});
+        }
+        assertThat(rows).hasSizeGreaterThanOrEqualTo(10);
+        double firstTrain = rows.get(0)[0];
+        double lastTrain = rows.get(rows.size() - 1)[0];
+        double bestVal = rows.stream().mapToDouble(x -> x[1]).min().orElseThrow();
+        // The loss falls: clearly lower training loss at the end, and validation improves on epoch 1.
+        assertThat(lastTrain).isLessThan(0.8 * firstTrain);
+        assertThat(bestVal).isLessThan(rows.get(0)[1]);
+        // No collapse: Z keeps spread over windows in every dimension, and more than at the start.
+        double[] last = rows.get(rows.size() - 1);
+        assertThat(last[2]).as("mean per-dimension std of Z").isGreaterThan(0.1).isGreaterThan(rows.get(0)[2]);
+        assertThat(last[3]).as("smallest per-dimension std of Z").isGreaterThan(0.01);
+
+        JsonNode runJson = Json.JSON.readTree(out.resolve("run.json").toFile());
+        assertThat(runJson.path("status").asText()).isEqualTo("finished");
+        assertThat(runJson.at("/config/encoders/acc/codeSize").asInt()).isEqualTo(96);
+        assertThat(runJson.at("/environment/java").asText()).isNotEmpty();
+        assertThat(runJson.at("/environment/nd4jBackend").asText()).isNotEmpty();
+        assertThat(runJson.at("/data/reader").isMissingNode()).isFalse();
+        assertThat(Files.exists(out.resolve("model/model.json"))).isTrue();
+        assertThat(Files.exists(out.resolve("config.yaml"))).isTrue();
+
+        Path csv = tmp.resolve("z.csv");
+        Result e = run("embed", "--model", out.toString(), "--config", out.resolve("config.yaml").toString(), "--out", csv.toString(),
+                "--data-root", dataRoot().toString());
+        assertThat(e.code()).as(e.err()).isZero();
+        List<String> z = Files.readAllLines(csv);
+        assertThat(z).hasSize(1 + 80);
+        assertThat(z.get(0)).startsWith("split,index,subject,label,z0,").endsWith(",z31");
+        assertThat(z.get(1).split(",")).hasSize(4 + 32);
+
+        // A second run into the same directory is refused rather than overwriting results.
+        Result again = run("pretrain", "--preset", "basicmotions", "--out", out.toString(), "--data-root", dataRoot().toString());
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err()).contains("already holds a run", "--force");
+    }
+
+    @Test
+    void userErrorsAreOneClearMessage(@TempDir Path tmp) throws Exception {
+        Result missing = run("pretrain", "--preset", "basicmotions", "--out", tmp.resolve("a").toString(), "--data-root", tmp.resolve("nowhere").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("does not exist", "--data-root", "CROSSL_DATA").doesNotContain("\tat ");
+
+        Result preset = run("pretrain", "--preset", "nosuch", "--out", tmp.resolve("b").toString());
+        assertThat(preset.code()).isEqualTo(2);
+        assertThat(preset.err()).contains("no built-in preset 'nosuch'", "basicmotions", "hugadb-right6");
+
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "name: x\ndata: {type: uea, path: uea/BasicMotions}\nencoders: {default: {type: tcnn}}\n"
+                + "masker: {type: spatial}\naggregator: {type: mlp}\nobjective: {type: vicreg}\n");
+        Result unknown = run("pretrain", "--config", bad.toString(), "--out", tmp.resolve("c").toString(), "--data-root", dataRoot().toString());
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("bad.yaml: encoders.default.type: unknown encoder 'tcnn'; known encoders: tcn");
+    }
+}
