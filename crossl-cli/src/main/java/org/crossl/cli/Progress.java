@@ -19,6 +19,7 @@ final class Progress implements TrainingListener {
     private int batchesPerEpoch;
     private long start;
     private long lastDraw;
+    private long epochStart;
 
     Progress(PrintWriter out, PrintWriter bar, boolean interactive) {
         this.out = out;
@@ -38,10 +39,20 @@ final class Progress implements TrainingListener {
 
     @Override
     public void onBatch(int epoch, int batch, int batches, double loss) {
+        long now = System.nanoTime();
+        if (batch == 1) {
+            epochStart = now;
+        }
         if (!interactive) {
+            // Logs of non-interactive runs get a line at every tenth of a long epoch.
+            int tenth = Math.max(1, batches / 10);
+            if (batches >= 50 && batch % tenth == 0 && batch != batches) {
+                double secs = (now - epochStart) / 1e9;
+                out.printf(Locale.ROOT, "  epoch %d: %d/%d batches, %.2f batches/s, loss %.4g%n", epoch, batch, batches, batch / secs, loss);
+                out.flush();
+            }
             return;
         }
-        long now = System.nanoTime();
         if (now - lastDraw < 200_000_000L && batch != batches) {
             return;
         }

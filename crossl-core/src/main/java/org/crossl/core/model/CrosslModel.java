@@ -19,6 +19,7 @@ import org.crossl.api.data.WindowDataset;
 import org.crossl.api.nn.Forward;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
+import org.crossl.core.Workspaces;
 import org.crossl.core.data.Normalizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -219,7 +220,11 @@ public final class CrosslModel {
      */
     public INDArray embed(WindowDataset data, int batchSize) {
         checkCompatible(data.modalities(), "the data");
-        WindowDataset scaled = normalizer == null ? data : normalizer.apply(data);
+        return embedNormalised(normalizer == null ? data : normalizer.apply(data), batchSize);
+    }
+
+    /** As {@link #embed(WindowDataset, int)} for data already normalised (the trainer's splits). */
+    public INDArray embedNormalised(WindowDataset scaled, int batchSize) {
         int n = scaled.size();
         List<INDArray> parts = new ArrayList<>();
         for (int start = 0; start < n; start += batchSize) {
@@ -228,7 +233,7 @@ public final class CrosslModel {
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = start + i;
             }
-            parts.add(embed(scaled.batch(idx)));
+            parts.add(Workspaces.run("crossl-embed-batch", () -> embed(scaled.batch(idx)).detach()));
         }
         if (parts.isEmpty()) {
             return Nd4j.create(Nd4j.defaultFloatingPointType(), 0, aggregator.outputSize());

@@ -11,6 +11,7 @@ import org.crossl.api.data.WindowDataset;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
 import org.crossl.core.Seeds;
+import org.crossl.core.Workspaces;
 import org.crossl.core.config.OptimizerConfig;
 import org.crossl.core.config.TrainingConfig;
 import org.crossl.core.model.CrosslModel;
@@ -26,6 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Data must already be normalised.
  */
 public final class Pretrainer {
+    private static final String TRAIN_WORKSPACE = "crossl-train-step";
+    private static final String EVAL_WORKSPACE = "crossl-eval-batch";
     private final CrosslModel model;
     private final Masker masker;
     private final SSLObjective objective;
@@ -80,13 +83,18 @@ public final class Pretrainer {
                 int start = bi * bs;
                 int end = Math.min(order.length, start + bs);
                 int[] idx = java.util.Arrays.copyOfRange(order, start, end);
-                adam.zeroGrad();
-                CrosslModel.StepResult r = model.sslStep(train.batch(idx), masker, objective, pass, masks, true);
-                if (!Double.isFinite(r.loss())) {
-                    throw new IllegalStateException("the loss became " + r.loss() + " at epoch " + epoch + ", batch " + (bi + 1)
-                            + "; lower optimizer.learningRate or check the data for extreme values");
-                }
-                adam.step();
+                int ep = epoch;
+                int bn = bi + 1;
+                CrosslModel.StepResult r = Workspaces.run(TRAIN_WORKSPACE, () -> {
+                    adam.zeroGrad();
+                    CrosslModel.StepResult res = model.sslStep(train.batch(idx), masker, objective, pass, masks, true);
+                    if (!Double.isFinite(res.loss())) {
+                        throw new IllegalStateException("the loss became " + res.loss() + " at epoch " + ep + ", batch " + bn
+                                + "; lower optimizer.learningRate or check the data for extreme values");
+                    }
+                    adam.step();
+                    return res;
+                });
                 lossSum += r.loss() * idx.length;
                 r.terms().forEach((k, v) -> termSums.merge(k, v * idx.length, Double::sum));
                 seen += idx.length;
@@ -132,9 +140,15 @@ public final class Pretrainer {
         return result;
     }
 
-    /** Mean SSL loss on a split with inference passes and masks from a fixed stream. */
+    /**
+     * Mean SSL loss on a split with inference passes. Batches are drawn in a fixed seeded order
+     * (windows of one recording are consecutive, and a batch of neighbours would understate the
+     * spread that VICReg's variance term measures) with masks from a fixed stream, so every epoch
+     * is scored on the same batches and masks.
+     */
     public double evaluate(WindowDataset data, Map<String, Double> termsOut) {
         SplittableRandom masks = Seeds.stream(seed, "validation-masks");
+        int[] order = permutation(data.size(), Seeds.stream(seed, "validation-order"));
         int bs = Math.max(config.batchSize(), 64);
         double sum = 0;
         int seen = 0;
@@ -144,8 +158,9 @@ public final class Pretrainer {
             if (end - start < 2) {
                 break;
             }
-            int[] idx = range(start, end);
-            CrosslModel.StepResult r = model.sslStep(data.batch(idx), masker, objective, Pass.inference(), masks, false);
+            int[] idx = java.util.Arrays.copyOfRange(order, start, end);
+            CrosslModel.StepResult r = Workspaces.run(EVAL_WORKSPACE,
+                    () -> model.sslStep(data.batch(idx), masker, objective, Pass.inference(), masks, false));
             sum += r.loss() * idx.length;
             r.terms().forEach((k, v) -> termSums.merge(k, v * idx.length, Double::sum));
             seen += idx.length;
@@ -157,11 +172,7 @@ public final class Pretrainer {
 
     /** {mean, min} over dimensions of the per-dimension std of Z. */
     private double[] zSpread(WindowDataset data) {
-        List<INDArray> parts = new ArrayList<>();
-        for (int start = 0; start < data.size(); start += 256) {
-            parts.add(model.embed(data.batch(range(start, Math.min(data.size(), start + 256)))));
-        }
-        INDArray z = org.nd4j.linalg.factory.Nd4j.concat(0, parts.toArray(new INDArray[0]));
+        INDArray z = model.embedNormalised(data, 256);
         INDArray std = z.std(false, 0);
         return new double[]{std.meanNumber().doubleValue(), std.minNumber().doubleValue()};
     }
