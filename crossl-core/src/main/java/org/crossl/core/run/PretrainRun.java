@@ -121,6 +121,10 @@ public final class PretrainRun {
                 summary.put("bestTrainLoss", best.trainLoss());
                 summary.put("bestValLoss", best.valLoss());
                 summary.put("bestZStd", best.zStd());
+                ArrayNode perDim = summary.putArray("bestZStdPerDimension");
+                for (double v : best.zStdPerDim()) {
+                    perDim.add(Math.round(v * 1e6) / 1e6);
+                }
                 summary.put("meanEpochSeconds", result.history().stream().mapToDouble(EpochMetrics::seconds).average().orElse(0));
             }
             summary.put("model", MODEL_DIR);

@@ -14,9 +14,11 @@ import java.util.Map;
  * @param zStd       mean over dimensions of the per-dimension std of Z on validation windows (all
  *                   present modalities visible); near 0 means collapse
  * @param zStdMin    the smallest per-dimension std of Z
+ * @param zStdPerDim the per-dimension std of Z, one entry per dimension
  * @param seconds    wall time of the epoch (training and validation)
  * @param improved   whether this epoch set a new best validation loss
  */
 public record EpochMetrics(int epoch, double trainLoss, double valLoss, Map<String, Double> trainTerms,
-                           Map<String, Double> valTerms, double zStd, double zStdMin, double seconds, boolean improved) {
+                           Map<String, Double> valTerms, double zStd, double zStdMin, double[] zStdPerDim,
+                           double seconds, boolean improved) {
 }

@@ -107,13 +107,15 @@ public final class Pretrainer {
 
             double valLoss = Double.NaN;
             Map<String, Double> valTerms = new LinkedHashMap<>();
-            double[] zs = {Double.NaN, Double.NaN};
+            double[] perDim;
             if (hasValidation) {
                 valLoss = evaluate(validation, valTerms);
-                zs = zSpread(validation);
+                perDim = zSpread(validation);
             } else {
-                zs = zSpread(train);
+                perDim = zSpread(train);
             }
+            double[] zs = {java.util.Arrays.stream(perDim).average().orElse(Double.NaN),
+                    java.util.Arrays.stream(perDim).min().orElse(Double.NaN)};
             double monitored = hasValidation ? valLoss : trainLoss;
             boolean improved = monitored < bestLoss - config.minDelta();
             if (improved) {
@@ -124,7 +126,7 @@ public final class Pretrainer {
             } else {
                 sinceBest++;
             }
-            EpochMetrics em = new EpochMetrics(epoch, trainLoss, valLoss, trainTerms, valTerms, zs[0], zs[1],
+            EpochMetrics em = new EpochMetrics(epoch, trainLoss, valLoss, trainTerms, valTerms, zs[0], zs[1], perDim,
                     (System.nanoTime() - e0) / 1e9, improved);
             history.add(em);
             listener.onEpoch(em);
@@ -170,11 +172,10 @@ public final class Pretrainer {
         return sum / seen;
     }
 
-    /** {mean, min} over dimensions of the per-dimension std of Z. */
+    /** The per-dimension (population) std of Z over the windows of {@code data}. */
     private double[] zSpread(WindowDataset data) {
         INDArray z = model.embedNormalised(data, 256);
-        INDArray std = z.std(false, 0);
-        return new double[]{std.meanNumber().doubleValue(), std.minNumber().doubleValue()};
+        return z.std(false, 0).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
     }
 
     private static int countBatches(int n, int bs) {
