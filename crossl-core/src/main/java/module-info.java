@@ -12,6 +12,7 @@ module org.crossl.core {
     exports org.crossl.core;
     exports org.crossl.core.config;
     exports org.crossl.core.data;
+    exports org.crossl.core.eval;
     exports org.crossl.core.masking;
     exports org.crossl.core.model;
     exports org.crossl.core.registry;

@@ -28,6 +28,9 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar (epoch lines are still printed)")
     boolean quiet;
 
+    @Option(names = "--no-probe", description = "skip the linear probe on frozen Z (needs labelled train and test windows)")
+    boolean noProbe;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,7 +45,7 @@ final class PretrainCommand implements Callable<Integer> {
         cmd.addAll(spec.commandLine().getParseResult().originalArgs());
         outW.printf(Locale.ROOT, "config: %s (seed %d), data root: %s%n", cfg.source(), cfg.seed(), data.root().path());
         PretrainRun.Outcome o = new PretrainRun(assembler).run(cfg, data.root(), out, force, cmd,
-                new Progress(outW, errW, interactive));
+                new Progress(outW, errW, interactive), !noProbe);
         outW.printf(Locale.ROOT, "wrote %s (model), %s, %s%n", o.modelDir(), out.resolve(PretrainRun.RUN_FILE), out.resolve(PretrainRun.METRICS_FILE));
         return 0;
     }

@@ -91,6 +91,12 @@ final class Progress implements TrainingListener {
         out.flush();
     }
 
+    @Override
+    public void onMessage(String message) {
+        out.println(message);
+        out.flush();
+    }
+
     static String duration(double s) {
         if (!Double.isFinite(s)) {
             return "?";

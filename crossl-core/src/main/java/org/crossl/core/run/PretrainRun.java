@@ -17,6 +17,7 @@ import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
 import org.crossl.core.data.DataRoot;
 import org.crossl.core.data.Normalizer;
+import org.crossl.core.eval.LinearProbe;
 import org.crossl.core.model.ModelAssembler;
 import org.crossl.core.model.ModelIO;
 import org.crossl.core.train.EpochMetrics;
@@ -32,6 +33,8 @@ import org.crossl.core.train.TrainingListener;
  * OUT/metrics.csv   one row per epoch (see {@link MetricsCsv})
  * OUT/model/        the pretrained model (see {@link ModelIO}); best validation epoch
  * </pre>
+ * Optionally a linear probe on frozen Z (before and after pretraining) gives a first reading of
+ * what was learned; see {@link LinearProbe}.
  * {@code run.json} is written when the run starts ({@code status: running}) and rewritten at the end
  * ({@code finished} or {@code failed} with the error), so a crash leaves a record.
  */
@@ -50,8 +53,12 @@ public final class PretrainRun {
     public record Outcome(PretrainResult result, Path outDir, Path modelDir, ObjectNode runJson) {
     }
 
+    /**
+     * @param probe also fit a linear probe on frozen Z before and after pretraining (needs labelled
+     *              training and test windows) and record it in {@code run.json} under {@code linearProbe}
+     */
     public Outcome run(ExperimentConfig config, DataRoot dataRoot, Path out, boolean overwrite, List<String> commandLine,
-                       TrainingListener progress) throws IOException {
+                       TrainingListener progress, boolean probe) throws IOException {
         if (Files.exists(out.resolve(RUN_FILE)) && !overwrite) {
             throw new IllegalArgumentException("output directory " + out.toAbsolutePath() + " already holds a run (run.json); "
                     + "choose another --out, or pass --force to replace it");
@@ -93,6 +100,12 @@ public final class PretrainRun {
             writeJson(out.resolve(RUN_FILE), run);
             Files.writeString(out.resolve("config.yaml"), Json.YAML.writeValueAsString(a.resolvedConfig()));
 
+            LinearProbe.Result before = probe ? LinearProbe.fitAndScore(a.model(), splits.train(), splits.test()) : null;
+            if (progress != null && before != null) {
+                progress.onMessage(String.format(java.util.Locale.ROOT,
+                        "linear probe on Z before pretraining: test accuracy %.3f, macro-F1 %.3f (%d test windows)",
+                        before.test().accuracy(), before.test().macroF1(), before.test().count()));
+            }
             PretrainResult result;
             try (MetricsCsv csv = new MetricsCsv(out.resolve(METRICS_FILE), a.objective().termNames())) {
                 List<TrainingListener> listeners = new ArrayList<>();
@@ -128,6 +141,23 @@ public final class PretrainRun {
                 summary.put("meanEpochSeconds", result.history().stream().mapToDouble(EpochMetrics::seconds).average().orElse(0));
             }
             summary.put("model", MODEL_DIR);
+            if (probe) {
+                LinearProbe.Result after = LinearProbe.fitAndScore(a.model(), splits.train(), splits.test());
+                if (after != null) {
+                    ObjectNode p = run.putObject("linearProbe");
+                    p.put("method", "multinomial logistic regression on frozen Z; all labelled training windows; every labelled test window");
+                    p.put("trainWindows", after.trainWindows());
+                    p.put("testWindows", after.test().count());
+                    p.put("classes", after.classes());
+                    p.set("pretrained", probeJson(after));
+                    p.set("untrained", probeJson(before));
+                    if (progress != null) {
+                        progress.onMessage(String.format(java.util.Locale.ROOT,
+                                "linear probe on Z after pretraining: test accuracy %.3f, macro-F1 %.3f (untrained: %.3f, %.3f)",
+                                after.test().accuracy(), after.test().macroF1(), before.test().accuracy(), before.test().macroF1()));
+                    }
+                }
+            }
             writeJson(out.resolve(RUN_FILE), run);
             return new Outcome(result, out, modelDir, run);
         } catch (RuntimeException | IOException e) {
@@ -137,6 +167,15 @@ public final class PretrainRun {
             writeJson(out.resolve(RUN_FILE), run);
             throw e;
         }
+    }
+
+    private static ObjectNode probeJson(LinearProbe.Result r) {
+        ObjectNode o = Json.JSON.createObjectNode();
+        o.put("accuracy", r.test().accuracy());
+        o.put("macroF1", r.test().macroF1());
+        ObjectNode per = o.putObject("perClassF1");
+        r.test().perClassF1().forEach(per::put);
+        return o;
     }
 
     private static TrainingListener fanOut(List<TrainingListener> ls) {
@@ -159,6 +198,11 @@ public final class PretrainRun {
             @Override
             public void onEnd(PretrainResult r) {
                 ls.forEach(l -> l.onEnd(r));
+            }
+
+            @Override
+            public void onMessage(String message) {
+                ls.forEach(l -> l.onMessage(message));
             }
         };
     }

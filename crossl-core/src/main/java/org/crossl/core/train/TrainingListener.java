@@ -13,4 +13,8 @@ public interface TrainingListener {
 
     default void onEnd(PretrainResult result) {
     }
+
+    /** A line of information for the user (evaluation results, notices). */
+    default void onMessage(String message) {
+    }
 }
