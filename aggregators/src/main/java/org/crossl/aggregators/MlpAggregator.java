@@ -59,17 +59,7 @@ public final class MlpAggregator implements Aggregator {
         long b = embeddings.size(0);
         INDArray flat = embeddings.dup('c').reshape('c', b, (long) modalities * codeSize);
         Forward f = net.forward(flat, pass);
-        return new Forward() {
-            @Override
-            public INDArray output() {
-                return f.output();
-            }
-
-            @Override
-            public INDArray backward(INDArray g) {
-                return f.backward(g).reshape('c', b, modalities, codeSize);
-            }
-        };
+        return Forward.of(f.output(), g -> f.backward(g).reshape('c', b, modalities, codeSize));
     }
 
     @Override

@@ -23,19 +23,11 @@ public final class MaskedMeanPool {
         long d = latent.size(2);
         if (timeKeep == null) {
             INDArray out = latent.mean(1);
-            return new Forward() {
-                @Override
-                public INDArray output() {
-                    return out;
-                }
-
-                @Override
-                public INDArray backward(INDArray g) {
-                    INDArray grad = latent.ulike();
-                    grad.assign(g.reshape(b, 1, d).broadcast(b, t, d)).divi(t);
-                    return grad;
-                }
-            };
+            return Forward.of(out, g -> {
+                INDArray grad = latent.ulike();
+                grad.assign(g.reshape(b, 1, d).broadcast(b, t, d)).divi(t);
+                return grad;
+            });
         }
         if (timeKeep.size(0) != b || timeKeep.size(1) != t) {
             throw new IllegalArgumentException("time mask must be [" + b + ", " + t + "], got " + java.util.Arrays.toString(timeKeep.shape()));
@@ -47,16 +39,6 @@ public final class MaskedMeanPool {
         }
         INDArray weights = keep.div(count).reshape(b, t, 1); // [B,T,1]
         INDArray out = latent.mul(weights.broadcast(b, t, d)).sum(1);
-        return new Forward() {
-            @Override
-            public INDArray output() {
-                return out;
-            }
-
-            @Override
-            public INDArray backward(INDArray g) {
-                return g.reshape(b, 1, d).broadcast(b, t, d).mul(weights.broadcast(b, t, d));
-            }
-        };
+        return Forward.of(out, g -> g.reshape(b, 1, d).broadcast(b, t, d).mul(weights.broadcast(b, t, d)));
     }
 }

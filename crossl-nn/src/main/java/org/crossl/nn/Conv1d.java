@@ -58,27 +58,19 @@ public final class Conv1d implements Layer {
                 .addOutputs(y)
                 .addIntegerArguments(kernel, 1, 0, 1, 1, 1) // kW, sW, pW, dW, SAME, NWC
                 .build());
-        return new Forward() {
-            @Override
-            public INDArray output() {
-                return y;
-            }
-
-            @Override
-            public INDArray backward(INDArray gradOut) {
-                INDArray g = gradOut.ordering() == 'c' && !gradOut.isView() ? gradOut : gradOut.dup('c');
-                INDArray gx = x.ulike();
-                INDArray gw = w.ulike();
-                INDArray gb = bias.value().ulike();
-                Nd4j.exec(DynamicCustomOp.builder("conv1d_bp")
-                        .addInputs(x, w, bias.value(), g)
-                        .addOutputs(gx, gw, gb)
-                        .addIntegerArguments(kernel, 1, 0, 1, 1, 1)
-                        .build());
-                weight.grad().addi(gw);
-                bias.grad().addi(gb);
-                return gx;
-            }
-        };
+        return Forward.of(y, gradOut -> {
+            INDArray g = gradOut.ordering() == 'c' && !gradOut.isView() ? gradOut : gradOut.dup('c');
+            INDArray gx = x.ulike();
+            INDArray gw = w.ulike();
+            INDArray gb = bias.value().ulike();
+            Nd4j.exec(DynamicCustomOp.builder("conv1d_bp")
+                    .addInputs(x, w, bias.value(), g)
+                    .addOutputs(gx, gw, gb)
+                    .addIntegerArguments(kernel, 1, 0, 1, 1, 1)
+                    .build());
+            weight.grad().addi(gw);
+            bias.grad().addi(gb);
+            return gx;
+        });
     }
 }

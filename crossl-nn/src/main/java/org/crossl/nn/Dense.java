@@ -45,18 +45,10 @@ public final class Dense implements Layer {
             throw new IllegalArgumentException("dense layer expects [N, " + in() + "], got " + java.util.Arrays.toString(x.shape()));
         }
         INDArray y = x.mmul(weight.value()).addiRowVector(bias.value());
-        return new Forward() {
-            @Override
-            public INDArray output() {
-                return y;
-            }
-
-            @Override
-            public INDArray backward(INDArray g) {
-                weight.grad().addi(x.transpose().mmul(g));
-                bias.grad().addi(g.sum(0));
-                return g.mmul(weight.value().transpose());
-            }
-        };
+        return Forward.of(y, g -> {
+            weight.grad().addi(x.transpose().mmul(g));
+            bias.grad().addi(g.sum(0));
+            return g.mmul(weight.value().transpose());
+        });
     }
 }

@@ -26,30 +26,10 @@ public final class Dropout implements Layer {
     @Override
     public Forward forward(INDArray x, Pass pass) {
         if (!pass.isTraining() || rate == 0) {
-            return new Forward() {
-                @Override
-                public INDArray output() {
-                    return x;
-                }
-
-                @Override
-                public INDArray backward(INDArray gradOut) {
-                    return gradOut;
-                }
-            };
+            return Forward.of(x, gradOut -> gradOut);
         }
         INDArray mask = pass.dropoutMask(x.dataType(), 1 - rate, x.shape());
         INDArray y = x.mul(mask);
-        return new Forward() {
-            @Override
-            public INDArray output() {
-                return y;
-            }
-
-            @Override
-            public INDArray backward(INDArray gradOut) {
-                return gradOut.mul(mask);
-            }
-        };
+        return Forward.of(y, gradOut -> gradOut.mul(mask));
     }
 }

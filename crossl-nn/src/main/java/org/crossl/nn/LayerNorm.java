@@ -44,23 +44,15 @@ public final class LayerNorm implements Layer {
         xhat.muliColumnVector(inv);
         INDArray y = xhat.mulRowVector(gain.value()).addiRowVector(shift.value());
         INDArray out = y.reshape('c', shape);
-        return new Forward() {
-            @Override
-            public INDArray output() {
-                return out;
-            }
-
-            @Override
-            public INDArray backward(INDArray gradOut) {
-                INDArray g = Rows.of(gradOut);
-                gain.grad().addi(g.mul(xhat).sum(0));
-                shift.grad().addi(g.sum(0));
-                INDArray gh = g.mulRowVector(gain.value());
-                INDArray m1 = gh.mean(true, 1);
-                INDArray m2 = gh.mul(xhat).mean(true, 1);
-                INDArray gx = gh.subiColumnVector(m1).subi(xhat.mulColumnVector(m2)).muliColumnVector(inv);
-                return gx.reshape('c', shape);
-            }
-        };
+        return Forward.of(out, gradOut -> {
+            INDArray g = Rows.of(gradOut);
+            gain.grad().addi(g.mul(xhat).sum(0));
+            shift.grad().addi(g.sum(0));
+            INDArray gh = g.mulRowVector(gain.value());
+            INDArray m1 = gh.mean(true, 1);
+            INDArray m2 = gh.mul(xhat).mean(true, 1);
+            INDArray gx = gh.subiColumnVector(m1).subi(xhat.mulColumnVector(m2)).muliColumnVector(inv);
+            return gx.reshape('c', shape);
+        });
     }
 }

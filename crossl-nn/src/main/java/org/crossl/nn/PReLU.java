@@ -34,21 +34,13 @@ public final class PReLU implements Layer {
         INDArray neg = x.sub(pos);
         INDArray y = neg.mulRowVector(slope.value()).addi(pos);
         INDArray out = y.reshape('c', shape);
-        return new Forward() {
-            @Override
-            public INDArray output() {
-                return out;
-            }
-
-            @Override
-            public INDArray backward(INDArray gradOut) {
-                INDArray g = Rows.of(gradOut);
-                slope.grad().addi(g.mul(neg).sum(0));
-                INDArray isPos = pos.gt(0).castTo(g.dataType());
-                INDArray gx = g.mul(isPos);
-                INDArray gNeg = g.sub(gx).muliRowVector(slope.value());
-                return gx.addi(gNeg).reshape('c', shape);
-            }
-        };
+        return Forward.of(out, gradOut -> {
+            INDArray g = Rows.of(gradOut);
+            slope.grad().addi(g.mul(neg).sum(0));
+            INDArray isPos = pos.gt(0).castTo(g.dataType());
+            INDArray gx = g.mul(isPos);
+            INDArray gNeg = g.sub(gx).muliRowVector(slope.value());
+            return gx.addi(gNeg).reshape('c', shape);
+        });
     }
 }

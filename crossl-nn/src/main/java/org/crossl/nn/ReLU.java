@@ -17,16 +17,6 @@ public final class ReLU implements Layer {
     @Override
     public Forward forward(INDArray x, Pass pass) {
         INDArray y = Transforms.relu(x, true);
-        return new Forward() {
-            @Override
-            public INDArray output() {
-                return y;
-            }
-
-            @Override
-            public INDArray backward(INDArray g) {
-                return g.mul(y.gt(0).castTo(g.dataType()));
-            }
-        };
+        return Forward.of(y, g -> g.mul(y.gt(0).castTo(g.dataType())));
     }
 }

@@ -38,20 +38,12 @@ public final class Sequential implements Layer {
             h = f.output();
         }
         INDArray out = h;
-        return new Forward() {
-            @Override
-            public INDArray output() {
-                return out;
+        return Forward.of(out, g -> {
+            INDArray grad = g;
+            for (int i = steps.size() - 1; i >= 0; i--) {
+                grad = steps.get(i).backward(grad);
             }
-
-            @Override
-            public INDArray backward(INDArray g) {
-                INDArray grad = g;
-                for (int i = steps.size() - 1; i >= 0; i--) {
-                    grad = steps.get(i).backward(grad);
-                }
-                return grad;
-            }
-        };
+            return grad;
+        });
     }
 }

@@ -22,6 +22,21 @@ public interface Forward {
      */
     INDArray backward(INDArray gradOutput);
 
+    /** A pass whose backward is {@code backward}: dL/d(output) ↦ dL/d(input). */
+    static Forward of(INDArray output, java.util.function.UnaryOperator<INDArray> backward) {
+        return new Forward() {
+            @Override
+            public INDArray output() {
+                return output;
+            }
+
+            @Override
+            public INDArray backward(INDArray gradOutput) {
+                return backward.apply(gradOutput);
+            }
+        };
+    }
+
     /** A pass with no parameters behind it, for inference-only results. */
     static Forward constant(INDArray output) {
         return new Forward() {

@@ -7,6 +7,24 @@ final class Masks {
     private Masks() {
     }
 
+    /** Presence {@code [B, M]} as a flat row-major float array. */
+    static float[] presence(org.crossl.api.MaskContext ctx) {
+        return ctx.presence().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    /**
+     * Writes the indices of sample {@code b}'s present modalities into {@code out}; returns how many.
+     */
+    static int presentModalities(float[] presence, int b, int m, int[] out) {
+        int p = 0;
+        for (int j = 0; j < m; j++) {
+            if (presence[b * m + j] > 0) {
+                out[p++] = j;
+            }
+        }
+        return p;
+    }
+
     /**
      * Marks hidden units among n: {@code hidden[i] = true}. Never hides all n (when n ≥ 1): in
      * Bernoulli mode an all-hidden draw gets one unit, chosen uniformly, revealed again.

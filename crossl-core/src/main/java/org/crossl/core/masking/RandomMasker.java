@@ -25,16 +25,11 @@ public final class RandomMasker implements Masker {
         int b = ctx.batchSize();
         int m = ctx.modalities();
         int d = ctx.codeSize();
-        float[] presence = ctx.presence().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] presence = Masks.presence(ctx);
         float[] keep = new float[b * m * d];
         int[] present = new int[m];
         for (int i = 0; i < b; i++) {
-            int p = 0;
-            for (int j = 0; j < m; j++) {
-                if (presence[i * m + j] > 0) {
-                    present[p++] = j;
-                }
-            }
+            int p = Masks.presentModalities(presence, i, m, present);
             boolean[] hidden = Masks.choose(p * d, config.ratio(), config.mode(), rng);
             for (int k = 0; k < p * d; k++) {
                 int j = present[k / d];

@@ -4,7 +4,6 @@ import java.util.SplittableRandom;
 import org.crossl.api.LatentMask;
 import org.crossl.api.MaskContext;
 import org.crossl.api.Masker;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -23,16 +22,11 @@ public final class SpatialMasker implements Masker {
     public LatentMask sample(MaskContext ctx, SplittableRandom rng) {
         int b = ctx.batchSize();
         int m = ctx.modalities();
-        float[] presence = ctx.presence().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] presence = Masks.presence(ctx);
         float[] keep = new float[b * m];
         int[] present = new int[m];
         for (int i = 0; i < b; i++) {
-            int p = 0;
-            for (int j = 0; j < m; j++) {
-                if (presence[i * m + j] > 0) {
-                    present[p++] = j;
-                }
-            }
+            int p = Masks.presentModalities(presence, i, m, present);
             boolean[] hidden = Masks.choose(p, config.ratio(), config.mode(), rng);
             for (int k = 0; k < p; k++) {
                 keep[i * m + present[k]] = hidden[k] ? 0f : 1f;

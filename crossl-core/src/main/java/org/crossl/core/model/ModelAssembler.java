@@ -114,24 +114,26 @@ public final class ModelAssembler {
         Aggregator aggregator = create(config, "aggregator", () -> ap.create(modalities, d, aggCfg, Seeds.stream(seed, "init/aggregator")));
         resolved.set("aggregator", ComponentBinder.unbind(aggType, aggCfg));
 
-        ObjectNode maskSection = config.masker();
-        String maskType = maskSection.get("type").asText();
-        MaskerProvider<Object> mp = registry.get(ComponentKind.MASKER, maskType, config.source() + ": masker.type");
-        Object maskCfg = ComponentBinder.bind(maskSection, "masker", mp.configType(), config.source());
-        Masker masker = create(config, "masker", () -> mp.create(maskCfg));
-        resolved.set("masker", ComponentBinder.unbind(maskType, maskCfg));
-
-        ObjectNode objSection = config.objective();
-        String objType = objSection.get("type").asText();
-        ObjectiveProvider<Object> op = registry.get(ComponentKind.OBJECTIVE, objType, config.source() + ": objective.type");
-        Object objCfg = ComponentBinder.bind(objSection, "objective", op.configType(), config.source());
-        SSLObjective objective = create(config, "objective", () -> op.create(objCfg));
-        resolved.set("objective", ComponentBinder.unbind(objType, objCfg));
+        Masker masker = simple(config, ComponentKind.MASKER, "masker", config.masker(), resolved,
+                (MaskerProvider<Object> p, Object c) -> p.create(c));
+        SSLObjective objective = simple(config, ComponentKind.OBJECTIVE, "objective", config.objective(), resolved,
+                (ObjectiveProvider<Object> p, Object c) -> p.create(c));
 
         resolved.set("optimizer", Json.JSON.valueToTree(config.optimizer()));
         resolved.set("training", Json.JSON.valueToTree(config.training()));
         CrosslModel model = new CrosslModel(modalities, encoders, aggregator, resolved);
         return new Assembled(model, masker, objective, resolved);
+    }
+
+    /** Looks up, binds and creates a component whose factory needs only its config. */
+    private <P extends Provider<Object>, T> T simple(ExperimentConfig config, ComponentKind kind, String key, ObjectNode section,
+                                                     ObjectNode resolved, java.util.function.BiFunction<P, Object, T> factory) {
+        String type = section.get("type").asText();
+        P provider = registry.get(kind, type, config.source() + ": " + key + ".type");
+        Object bound = ComponentBinder.bind(section, key, provider.configType(), config.source());
+        T t = create(config, key, () -> factory.apply(provider, bound));
+        resolved.set(key, ComponentBinder.unbind(type, bound));
+        return t;
     }
 
     private static <T> T create(ExperimentConfig config, String path, java.util.function.Supplier<T> factory) {
