@@ -14,13 +14,18 @@ public final class Versions {
 
     /** The CroSSL library version (from the build). */
     public static String library() {
+        return buildProperty("version");
+    }
+
+    /** A value recorded by the build in {@code version.properties}, or "unknown". */
+    private static String buildProperty(String key) {
         try (InputStream in = Versions.class.getResourceAsStream("/org/crossl/core/version.properties")) {
             if (in == null) {
                 return "unknown";
             }
             Properties p = new Properties();
             p.load(in);
-            return p.getProperty("version", "unknown");
+            return p.getProperty(key, "unknown");
         } catch (IOException e) {
             return "unknown";
         }
@@ -40,7 +45,7 @@ public final class Versions {
         env.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         try {
             env.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
-            env.put("nd4jVersion", Nd4j.class.getPackage().getImplementationVersion());
+            env.put("nd4jVersion", buildProperty("nd4jVersion") + " (" + buildProperty("nd4jClassifier") + ")");
             Properties info = Nd4j.getExecutioner().getEnvironmentInformation();
             for (String k : new String[]{"blas.vendor", "omp.threads", "cores"}) {
                 if (info.containsKey(k)) {

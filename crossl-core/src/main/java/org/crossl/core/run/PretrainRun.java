@@ -39,6 +39,7 @@ import org.crossl.core.train.TrainingListener;
  * ({@code finished} or {@code failed} with the error), so a crash leaves a record.
  */
 public final class PretrainRun {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PretrainRun.class);
     public static final String RUN_FILE = "run.json";
     public static final String METRICS_FILE = "metrics.csv";
     public static final String MODEL_DIR = "model";
@@ -80,6 +81,8 @@ public final class PretrainRun {
             ModelAssembler.LoadedData loaded = assembler.loadData(config, dataRoot.requireExists().path());
             DataSplits splits = loaded.splits();
             run.putPOJO("data", splits.description());
+            LOG.debug("data loaded: {} train, {} validation, {} test windows", splits.train().size(), splits.validation().size(),
+                    splits.test().size());
             WindowDataset train = splits.train();
             WindowDataset val = splits.validation();
             List<ModalitySpec> modalities = train.modalities();
@@ -92,6 +95,8 @@ public final class PretrainRun {
                 a.model().setNormalizer(norm);
             }
             run.set("config", a.resolvedConfig());
+            LOG.debug("model assembled: {} parameters, code size {}, embedding size {}", a.model().parameterCount(),
+                    a.model().codeSize(), a.model().aggregator().outputSize());
             ObjectNode modelInfo = run.putObject("model");
             modelInfo.put("parameters", a.model().parameterCount());
             modelInfo.put("codeSize", a.model().codeSize());
@@ -161,6 +166,7 @@ public final class PretrainRun {
             writeJson(out.resolve(RUN_FILE), run);
             return new Outcome(result, out, modelDir, run);
         } catch (RuntimeException | IOException e) {
+            LOG.debug("run failed", e);
             run.put("status", "failed");
             run.put("error", String.valueOf(e.getMessage()));
             run.put("finished", Instant.now().toString());
