@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code crossl embed --model DIR --config FILE --out FILE}. */
-@Command(name = "embed", description = "Embed every window of the config's data with a pretrained model; writes a CSV (split, index, subject, label, z0..).")
+@Command(name = "embed", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Embed every window of the config's data with a pretrained model; writes a CSV (split, index, subject, label, z0..).")
 final class EmbedCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DataOptions data;

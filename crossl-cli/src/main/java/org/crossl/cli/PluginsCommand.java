@@ -10,7 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code crossl plugins}: every discovered component, by kind and name, with where it came from. */
-@Command(name = "plugins", description = "List every discovered component (encoders, maskers, aggregators, objectives, datasets).")
+@Command(name = "plugins", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "List every discovered component (encoders, maskers, aggregators, objectives, datasets).")
 final class PluginsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code crossl pretrain --config FILE --out DIR}. */
-@Command(name = "pretrain", description = "Pretrain encoders and aggregator without labels; writes model/, run.json, metrics.csv, config.yaml to --out.")
+@Command(name = "pretrain", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Pretrain encoders and aggregator without labels; writes model/, run.json, metrics.csv, config.yaml to --out.")
 final class PretrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DataOptions data;
