@@ -10,6 +10,8 @@ module org.crossl.datasets {
     exports org.crossl.datasets.io;
     exports org.crossl.datasets.uea;
     exports org.crossl.datasets.hugadb;
+    exports org.crossl.datasets.split;
+    exports org.crossl.datasets.window;
 
     provides org.crossl.api.spi.DatasetProvider with
             org.crossl.datasets.uea.UeaProvider,
