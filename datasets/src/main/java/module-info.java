@@ -10,10 +10,12 @@ module org.crossl.datasets {
     exports org.crossl.datasets.io;
     exports org.crossl.datasets.uea;
     exports org.crossl.datasets.hugadb;
+    exports org.crossl.datasets.hapt;
     exports org.crossl.datasets.split;
     exports org.crossl.datasets.window;
 
     provides org.crossl.api.spi.DatasetProvider with
             org.crossl.datasets.uea.UeaProvider,
-            org.crossl.datasets.hugadb.HugadbProvider;
+            org.crossl.datasets.hugadb.HugadbProvider,
+            org.crossl.datasets.hapt.HaptProvider;
 }

@@ -34,17 +34,19 @@ public final class ComponentBinder {
         } catch (UnrecognizedPropertyException e) {
             Collection<Object> known = e.getKnownPropertyIds();
             String knownList = known == null ? "" : "; known keys: " + new TreeSet<>(known.stream().map(Object::toString).collect(Collectors.toList()));
-            throw new ConfigError(source + ": " + path + "." + e.getPropertyName() + ": unknown key" + knownList, e);
+            String where = keyPath(e);
+            throw new ConfigError(source + ": " + path + (where.isEmpty() ? "." + e.getPropertyName() : where) + ": unknown key" + knownList, e);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
             while (cause != null && !(cause instanceof ConfigException) && cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();
             }
             if (cause instanceof ConfigException ce) {
-                String key = ce.key().isEmpty() ? path : path + "." + ce.key();
+                String base = path + keyPath(e);
+                String key = ce.key().isEmpty() ? base : base + "." + ce.key();
                 throw new ConfigError(source + ": " + key + ": " + ce.reason(), ce);
             }
-            throw new ConfigError(source + ": " + path + ": " + (cause != null ? cause.getMessage() : e.getOriginalMessage()), e);
+            throw new ConfigError(source + ": " + path + keyPath(e) + ": " + (cause != null ? cause.getMessage() : e.getOriginalMessage()), e);
         } catch (InvalidFormatException e) {
             throw new ConfigError(source + ": " + path + keyPath(e) + ": cannot use " + e.getValue() + " as " + simple(e.getTargetType()), e);
         } catch (MismatchedInputException e) {
