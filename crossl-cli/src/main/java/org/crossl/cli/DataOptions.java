@@ -14,14 +14,14 @@ import picocli.CommandLine.Option;
 
 /** Options shared by commands that read a config and data. */
 final class DataOptions {
-    static final List<String> PRESETS = List.of("basicmotions", "hugadb-right6");
+    static final List<String> PRESETS = List.of("basicmotions", "hugadb-right6", "hugadb-full", "hapt");
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "experiment config (YAML or JSON), or the name of a built-in preset: ${COMPLETION-CANDIDATES}",
             completionCandidates = PresetNames.class)
     String config;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (basicmotions, hugadb-right6)")
+    @Option(names = "--preset", paramLabel = "NAME", description = "a built-in preset (basicmotions, hugadb-right6, hugadb-full, hapt)")
     String preset;
 
     @Option(names = "--data-root", paramLabel = "DIR",
