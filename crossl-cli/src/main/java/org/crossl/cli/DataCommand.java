@@ -29,10 +29,19 @@ final class DataCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** "cache hit: DIR", "cache built: DIR", "cache off: why". */
+    static String cacheLine(Object cache) {
+        if (!(cache instanceof Map<?, ?> c)) {
+            return "not cached";
+        }
+        Object status = c.get("status");
+        return "cache " + status + ": " + ("off".equals(status) ? c.get("reason") : c.get("dir"));
+    }
+
     @Override
     public Integer call() throws Exception {
         ExperimentConfig cfg = data.load();
-        ModelAssembler assembler = Crossl.assembler();
+        ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
         var out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
         ModelAssembler.LoadedData loaded = assembler.loadData(cfg, data.root().requireExists().path());
@@ -41,8 +50,7 @@ final class DataCommand implements Callable<Integer> {
         Map<String, Object> description = loaded.splits().description();
         out.printf(Locale.ROOT, "config: %s, data: %s (%s), data root: %s%n", cfg.source(), cfg.data().get("type").asText(),
                 description.getOrDefault("path", "?"), data.root().path());
-        Object cache = description.get("cache");
-        out.printf(Locale.ROOT, "loaded in %.2f s%s%n%n", seconds, cache == null ? "" : " (" + cache + ")");
+        out.printf(Locale.ROOT, "loaded in %.2f s (%s)%n%n", seconds, cacheLine(description.get("cache")));
         out.print(DataSummary.text(summary));
         if (json != null) {
             Map<String, Object> all = new LinkedHashMap<>();

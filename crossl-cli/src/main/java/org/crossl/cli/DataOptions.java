@@ -10,6 +10,7 @@ import java.util.List;
 import org.crossl.core.config.ConfigError;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.data.DataRoot;
+import org.crossl.core.data.DatasetCache;
 import picocli.CommandLine.Option;
 
 /** Options shared by commands that read a config and data. */
@@ -31,6 +32,13 @@ final class DataOptions {
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "override one config value, e.g. --set masker.ratio=0.3 --set training.epochs=5 (repeatable)")
     List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "where windowed datasets are cached (default: $CROSSL_CACHE, else ~/.cache/crossl/windows)")
+    Path cacheDir;
+
+    @Option(names = "--no-cache", description = "read and window the data afresh; neither use nor write the cache")
+    boolean noCache;
 
     static final class PresetNames extends ArrayList<String> {
         PresetNames() {
@@ -70,6 +78,13 @@ final class DataOptions {
             cfg = cfg.with(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
         }
         return cfg;
+    }
+
+    DatasetCache cache() {
+        if (noCache) {
+            return DatasetCache.at(null);
+        }
+        return cacheDir != null ? DatasetCache.at(cacheDir.toAbsolutePath().normalize()) : DatasetCache.fromEnvironment();
     }
 
     DataRoot root() {

@@ -32,7 +32,7 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentConfig cfg = data.load();
-        ModelAssembler assembler = Crossl.assembler();
+        ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
         CrosslModel m = ModelIO.load(PretrainRun.modelDir(model), assembler);
         Map<String, Integer> counts = new EmbedRun(assembler).run(m, cfg, data.root(), out);
         spec.commandLine().getOut().println("wrote " + out + ": " + counts + " windows, " + m.aggregator().outputSize() + " dimensions");

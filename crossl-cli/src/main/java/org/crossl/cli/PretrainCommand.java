@@ -37,7 +37,7 @@ final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentConfig cfg = data.load();
-        ModelAssembler assembler = Crossl.assembler();
+        ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
         var outW = spec.commandLine().getOut();
         var errW = spec.commandLine().getErr();
         boolean interactive = !quiet && System.console() != null;

@@ -8,39 +8,69 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * N windows held in memory, one array per modality, with presence, labels and subject ids.
+ * N windows, one {@link WindowStore} per modality (in memory, or in a memory-mapped file for data
+ * larger than the heap), with presence, labels and subject ids (always in memory).
  *
- * <p>Shapes: modality m is stored as {@code [N, T_m, C_m]}; {@code presence} is {@code [N, M]}
+ * <p>Shapes: modality m is {@code [N, T_m, C_m]}; {@code presence} is {@code [N, M]}
  * (1 = recorded, 0 = absent); {@code labels[n]} is an index into {@code classNames} or
  * {@link WindowBatch#UNLABELLED}; {@code subjects[n]} identifies who was recorded (splits are by
  * subject). Arrays are not copied: treat a dataset as immutable.
  */
 public final class WindowDataset {
     private final List<ModalitySpec> modalities;
-    private final List<INDArray> data;
+    private final List<WindowStore> stores;
     private final INDArray presence;
     private final int[] labels;
     private final int[] subjects;
     private final List<String> classNames;
 
+    /** Windows held in ND4J arrays, {@code data.get(m)} of shape {@code [N, T_m, C_m]}. */
     public WindowDataset(List<ModalitySpec> modalities, List<INDArray> data, INDArray presence,
                          int[] labels, int[] subjects, List<String> classNames) {
+        this(modalities, presence, labels, subjects, classNames, checkedStores(modalities, data, presence));
+    }
+
+    /** Windows in any {@link WindowStore}s, one per modality. */
+    public static WindowDataset ofStores(List<ModalitySpec> modalities, List<? extends WindowStore> stores, INDArray presence,
+                                         int[] labels, int[] subjects, List<String> classNames) {
+        return new WindowDataset(modalities, presence, labels, subjects, classNames, List.copyOf(stores));
+    }
+
+    private static List<WindowStore> checkedStores(List<ModalitySpec> modalities, List<INDArray> data, INDArray presence) {
+        int n = (int) presence.size(0);
+        if (data.size() != modalities.size()) {
+            throw new IllegalArgumentException(modalities.size() + " modalities but " + data.size() + " arrays");
+        }
+        List<WindowStore> out = new ArrayList<>(data.size());
+        for (int m = 0; m < data.size(); m++) {
+            INDArray x = data.get(m);
+            if (x.rank() != 3 || x.size(0) != n || x.size(2) != modalities.get(m).channels()) {
+                throw new IllegalArgumentException("modality '" + modalities.get(m).name() + "' must be [" + n + ", T, "
+                        + modalities.get(m).channels() + "], got " + Arrays.toString(x.shape()));
+            }
+            out.add(new ArrayWindowStore(x));
+        }
+        return out;
+    }
+
+    private WindowDataset(List<ModalitySpec> modalities, INDArray presence, int[] labels, int[] subjects,
+                          List<String> classNames, List<WindowStore> stores) {
         this.modalities = List.copyOf(modalities);
-        this.data = List.copyOf(data);
+        this.stores = stores;
         this.presence = Objects.requireNonNull(presence, "presence");
         this.classNames = List.copyOf(classNames);
         int n = (int) presence.size(0);
         if (presence.rank() != 2 || presence.size(1) != modalities.size()) {
             throw new IllegalArgumentException("presence must be [N, " + modalities.size() + "], got " + Arrays.toString(presence.shape()));
         }
-        if (data.size() != modalities.size()) {
-            throw new IllegalArgumentException(modalities.size() + " modalities but " + data.size() + " arrays");
+        if (stores.size() != modalities.size()) {
+            throw new IllegalArgumentException(modalities.size() + " modalities but " + stores.size() + " stores");
         }
-        for (int m = 0; m < data.size(); m++) {
-            INDArray x = data.get(m);
-            if (x.rank() != 3 || x.size(0) != n || x.size(2) != modalities.get(m).channels()) {
+        for (int m = 0; m < stores.size(); m++) {
+            WindowStore x = stores.get(m);
+            if (x.windows() != n || x.channels() != modalities.get(m).channels()) {
                 throw new IllegalArgumentException("modality '" + modalities.get(m).name() + "' must be [" + n + ", T, "
-                        + modalities.get(m).channels() + "], got " + Arrays.toString(x.shape()));
+                        + modalities.get(m).channels() + "], got [" + x.windows() + ", " + x.length() + ", " + x.channels() + "]");
             }
         }
         this.labels = labels == null ? filled(n, WindowBatch.UNLABELLED) : labels.clone();
@@ -69,13 +99,22 @@ public final class WindowDataset {
         return modalities;
     }
 
-    /** The array of modality m, {@code [N, T_m, C_m]}. */
+    /**
+     * The array of modality m, {@code [N, T_m, C_m]}. For a file-backed store this reads every
+     * window into memory: prefer {@link #batch} and {@link #store}.
+     */
     public INDArray data(int m) {
-        return data.get(m);
+        return stores.get(m).toArray();
     }
 
-    public List<INDArray> data() {
-        return data;
+    /** The store of modality m. */
+    public WindowStore store(int m) {
+        return stores.get(m);
+    }
+
+    /** True when every modality's windows are in memory (none memory-mapped from a file). */
+    public boolean inMemory() {
+        return stores.stream().allMatch(WindowStore::inMemory);
     }
 
     /** {@code [N, M]}, 1 where the modality was recorded. */
@@ -101,20 +140,24 @@ public final class WindowDataset {
 
     /** Window length T_m of modality m. */
     public int length(int m) {
-        return (int) data.get(m).size(1);
+        return stores.get(m).length();
     }
 
     /** Windows {@code indices}, in that order, as a batch. */
     public WindowBatch batch(int[] indices) {
         WindowDataset s = subset(indices);
-        return new WindowBatch(modalities, s.data, s.presence, s.labels);
+        List<INDArray> parts = new ArrayList<>(stores.size());
+        for (WindowStore x : s.stores) {
+            parts.add(x.toArray());
+        }
+        return new WindowBatch(modalities, parts, s.presence, s.labels);
     }
 
-    /** A new dataset holding copies of the windows at {@code indices}, in that order. */
+    /** A new in-memory dataset holding copies of the windows at {@code indices}, in that order. */
     public WindowDataset subset(int[] indices) {
-        List<INDArray> parts = new ArrayList<>(data.size());
-        for (INDArray x : data) {
-            parts.add(rows(x, indices));
+        List<INDArray> parts = new ArrayList<>(stores.size());
+        for (WindowStore x : stores) {
+            parts.add(x.gather(indices));
         }
         int[] l = new int[indices.length];
         int[] s = new int[indices.length];

@@ -12,4 +12,14 @@ public interface DatasetProvider<C> extends Provider<C> {
      * @param seed     the experiment's seed, for any random split the reader makes
      */
     DataSplits load(C config, Path dataRoot, long seed);
+
+    /**
+     * The file or folder the data comes from, for the window cache: a cached dataset is reused only
+     * while every regular file under this path has the same relative name, size and modification
+     * time, and the bound config and seed are the same. {@code null} (the default) turns caching
+     * off for this provider.
+     */
+    default Path source(C config, Path dataRoot) {
+        return null;
+    }
 }

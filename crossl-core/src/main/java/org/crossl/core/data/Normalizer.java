@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowDataset;
+import org.crossl.api.data.WindowStore;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,26 +25,39 @@ public record Normalizer(List<String> modalities, double[][] mean, double[][] st
         int m = train.modalities().size();
         double[][] mean = new double[m][];
         double[][] std = new double[m][];
-        INDArray presence = train.presence();
+        float[] presence = train.size() == 0 ? new float[0] : train.presence().castTo(DataType.FLOAT).dup('c').data().asFloat();
         for (int j = 0; j < m; j++) {
             ModalitySpec spec = train.modalities().get(j);
             names.add(spec.name());
             int c = spec.channels();
-            INDArray x = train.data(j).castTo(DataType.DOUBLE); // [N, T, C]
-            INDArray present = presence.getColumn(j).castTo(DataType.DOUBLE).reshape(-1, 1, 1); // [N,1,1]
-            double count = present.sumNumber().doubleValue() * x.size(1);
+            WindowStore x = train.store(j);
+            int w = x.length() * c;
+            // window by window, so that a memory-mapped dataset is never read whole
+            double[] sum = new double[c];
+            double[] sumSq = new double[c];
+            float[] buf = new float[w];
+            long count = 0;
+            for (int i = 0; i < train.size(); i++) {
+                if (presence[i * m + j] == 0f) {
+                    continue;
+                }
+                x.read(i, buf, 0);
+                for (int k = 0; k < w; k++) {
+                    double v = buf[k];
+                    sum[k % c] += v;
+                    sumSq[k % c] += v * v;
+                }
+                count += x.length();
+            }
             mean[j] = new double[c];
             std[j] = new double[c];
             if (count == 0) {
                 java.util.Arrays.fill(std[j], 1);
                 continue;
             }
-            INDArray masked = x.mul(present.broadcast(x.shape()));
-            INDArray sum = masked.sum(0, 1);
-            INDArray sumSq = masked.mul(masked).sum(0, 1);
             for (int k = 0; k < c; k++) {
-                double mu = sum.getDouble(k) / count;
-                double var = Math.max(0, sumSq.getDouble(k) / count - mu * mu);
+                double mu = sum[k] / count;
+                double var = Math.max(0, sumSq[k] / count - mu * mu);
                 double sd = Math.sqrt(var);
                 mean[j][k] = mu;
                 std[j][k] = sd < 1e-8 ? 1 : sd;
@@ -52,11 +66,22 @@ public record Normalizer(List<String> modalities, double[][] mean, double[][] st
         return new Normalizer(names, mean, std);
     }
 
-    /** A scaled copy of {@code data} (same windows, labels, subjects). */
+    /**
+     * {@code data} scaled (same windows, labels, subjects): a scaled copy when the windows are in
+     * memory, a view that scales each batch as it is read when they are memory-mapped.
+     */
     public WindowDataset apply(WindowDataset data) {
         List<String> names = data.modalities().stream().map(ModalitySpec::name).toList();
         if (!names.equals(modalities)) {
             throw new IllegalArgumentException("normaliser was fitted on modalities " + modalities + " but the data has " + names);
+        }
+        if (!data.inMemory()) {
+            float[] presence = data.size() == 0 ? new float[0] : data.presence().castTo(DataType.FLOAT).dup('c').data().asFloat();
+            List<WindowStore> stores = new ArrayList<>();
+            for (int j = 0; j < names.size(); j++) {
+                stores.add(new ScaledStore(data.store(j), mean[j], std[j], presence, j, names.size()));
+            }
+            return WindowDataset.ofStores(data.modalities(), stores, data.presence(), data.labels(), data.subjects(), data.classNames());
         }
         List<INDArray> scaled = new ArrayList<>();
         for (int j = 0; j < names.size(); j++) {
@@ -73,5 +98,43 @@ public record Normalizer(List<String> modalities, double[][] mean, double[][] st
             scaled.add(out);
         }
         return new WindowDataset(data.modalities(), scaled, data.presence(), data.labels(), data.subjects(), data.classNames());
+    }
+
+    /** A store read through {@code (x − μ)/σ}, zero where the modality is absent. */
+    private record ScaledStore(WindowStore base, double[] mu, double[] sd, float[] presence, int modality, int modalities)
+            implements WindowStore {
+        @Override
+        public int windows() {
+            return base.windows();
+        }
+
+        @Override
+        public int length() {
+            return base.length();
+        }
+
+        @Override
+        public int channels() {
+            return base.channels();
+        }
+
+        @Override
+        public void read(int i, float[] dst, int offset) {
+            int c = channels();
+            int w = length() * c;
+            if (presence[i * modalities + modality] == 0f) {
+                java.util.Arrays.fill(dst, offset, offset + w, 0f);
+                return;
+            }
+            base.read(i, dst, offset);
+            for (int k = 0; k < w; k++) {
+                dst[offset + k] = (float) ((dst[offset + k] - mu[k % c]) / sd[k % c]);
+            }
+        }
+
+        @Override
+        public boolean inMemory() {
+            return false;
+        }
     }
 }

@@ -23,6 +23,7 @@ import org.crossl.core.config.ComponentBinder;
 import org.crossl.core.config.ConfigError;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
+import org.crossl.core.data.DatasetCache;
 import org.crossl.core.registry.ComponentKind;
 import org.crossl.core.registry.PluginRegistry;
 
@@ -34,10 +35,21 @@ import org.crossl.core.registry.PluginRegistry;
  */
 public final class ModelAssembler {
     private final PluginRegistry registry;
+    private DatasetCache cache = DatasetCache.fromEnvironment();
 
     @Inject
     public ModelAssembler(PluginRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Where windowed datasets are cached ({@link DatasetCache#fromEnvironment()} unless set). */
+    public ModelAssembler withCache(DatasetCache cache) {
+        this.cache = cache;
+        return this;
+    }
+
+    public DatasetCache cache() {
+        return cache;
     }
 
     public PluginRegistry registry() {
@@ -57,13 +69,14 @@ public final class ModelAssembler {
         String type = section.get("type").asText();
         DatasetProvider<Object> p = registry.get(ComponentKind.DATASET, type, config.source() + ": data.type");
         Object bound = ComponentBinder.bind(section, "data", p.configType(), config.source());
+        ObjectNode resolved = ComponentBinder.unbind(type, bound);
         DataSplits splits;
         try {
-            splits = p.load(bound, dataRoot, config.seed());
+            splits = cache.load(type, resolved, config.seed(), p.source(bound, dataRoot), () -> p.load(bound, dataRoot, config.seed()));
         } catch (ConfigException e) {
             throw new ConfigError(config.source() + ": data." + e.key() + ": " + e.reason(), e);
         }
-        return new LoadedData(splits, ComponentBinder.unbind(type, bound));
+        return new LoadedData(splits, resolved);
     }
 
     /**

@@ -67,6 +67,11 @@ public final class HaptProvider implements DatasetProvider<HaptConfig> {
     }
 
     @Override
+    public Path source(HaptConfig config, Path dataRoot) {
+        return dataRoot.resolve(config.path());
+    }
+
+    @Override
     public String description() {
         return "UCI HAPT raw signals (waist phone acc + gyro, 50 Hz, labels.txt segments); sliding windows per experiment, "
                 + "split by user (default: official test users, 26-30 validation)";

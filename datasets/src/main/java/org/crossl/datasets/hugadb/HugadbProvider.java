@@ -76,6 +76,11 @@ public final class HugadbProvider implements DatasetProvider<HugadbConfig> {
     }
 
     @Override
+    public Path source(HugadbConfig config, Path dataRoot) {
+        return dataRoot.resolve(config.path());
+    }
+
+    @Override
     public String description() {
         return "HuGaDB v1 gait database (6 leg IMUs acc+gyro, EMG pair; ~58.8 Hz), sliding windows per recording, "
                 + "split by participant; protocols " + HugadbConfig.protocols();

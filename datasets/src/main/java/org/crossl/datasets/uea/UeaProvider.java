@@ -51,6 +51,11 @@ public final class UeaProvider implements DatasetProvider<UeaConfig> {
     }
 
     @Override
+    public Path source(UeaConfig config, Path dataRoot) {
+        return dataRoot.resolve(config.path());
+    }
+
+    @Override
     public String description() {
         return "UEA/UCR archive problem in .ts format (plain or .gz); each case is one window; TEST file = test split, "
                 + "seeded class-stratified share of TRAIN = validation; no subject ids (subject = case index in its file)";
@@ -239,14 +244,14 @@ public final class UeaProvider implements DatasetProvider<UeaConfig> {
                     absentCount[split]++;
                     continue;
                 }
-                float[] out = b.data(m);
-                int off = b.offset(i, m);
+                float[] out = new float[t * nc];
                 for (int k = 0; k < nc; k++) {
                     int base = dims.get(k) * t;
                     for (int s = 0; s < t; s++) {
-                        out[off + s * nc + k] = src[base + s];
+                        out[s * nc + k] = src[base + s];
                     }
                 }
+                b.copyWindow(i, m, out, 0);
             }
             b.setLabel(i, labels[c]);
             b.setSubject(i, subjectOffset + c);

@@ -169,6 +169,32 @@ class HaptSyntheticTest {
     }
 
     @Test
+    void windowsAboveTheSpillLimitAreWrittenToAMappedFileWithTheSameValues() throws IOException {
+        layout();
+        DataSplits heap = new HaptProvider().load(config(ONE_EACH, null, null), dir, 0);
+        Path spillDir = dir.resolve("spill");
+        System.setProperty("crossl.data.spillBytes", "0");
+        System.setProperty("crossl.data.spillDir", spillDir.toString());
+        DataSplits mapped;
+        try {
+            mapped = new HaptProvider().load(config(ONE_EACH, null, null), dir, 0);
+        } finally {
+            System.clearProperty("crossl.data.spillBytes");
+            System.clearProperty("crossl.data.spillDir");
+        }
+        assertThat(heap.train().inMemory()).isTrue();
+        assertThat(mapped.train().inMemory()).isFalse();
+        for (int m = 0; m < 2; m++) {
+            assertThat(mapped.train().data(m)).isEqualTo(heap.train().data(m));
+            assertThat(mapped.test().data(m)).isEqualTo(heap.test().data(m));
+        }
+        assertThat(mapped.train().labels()).containsExactly(heap.train().labels());
+        try (var files = Files.list(spillDir)) {
+            assertThat(files).as("spill files are unlinked once mapped").isEmpty();
+        }
+    }
+
+    @Test
     void missingFolderSaysWhereAndHow() {
         assertThatThrownBy(() -> new HaptProvider().load(HaptConfig.defaults(), dir, 0))
                 .isInstanceOf(DataFormatException.class)

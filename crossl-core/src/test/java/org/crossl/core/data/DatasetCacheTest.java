@@ -1,0 +1,180 @@
+package org.crossl.core.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.crossl.api.data.DataSplits;
+import org.crossl.api.data.ModalitySpec;
+import org.crossl.api.data.WindowBatch;
+import org.crossl.api.data.WindowDataset;
+import org.crossl.core.config.Json;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
+
+class DatasetCacheTest {
+
+    @TempDir
+    Path tmp;
+    Path source;
+    Path cacheDir;
+    final AtomicInteger loads = new AtomicInteger();
+    final ObjectNode section = Json.JSON.createObjectNode().put("type", "fake").put("window", 4);
+
+    static final List<ModalitySpec> MODS = List.of(
+            new ModalitySpec("acc", List.of("x", "y"), 50, "wrist"),
+            new ModalitySpec("ecg", List.of("v"), 125, "chest"));
+
+    /** Two modalities of different lengths; window i, modality m holds values 1000·m + 10·i + k. */
+    static WindowDataset dataset(int n, int subjectBase) {
+        if (n == 0) {
+            var f = org.nd4j.linalg.api.buffer.DataType.FLOAT;
+            return new WindowDataset(MODS, List.of(Nd4j.create(f, 0, 4, 2), Nd4j.create(f, 0, 10, 1)), Nd4j.create(f, 0, 2),
+                    new int[0], new int[0], List.of("rest", "walk"));
+        }
+        float[] a = new float[n * 4 * 2];
+        float[] e = new float[n * 10];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 8; k++) {
+                a[i * 8 + k] = 10 * i + k;
+            }
+            for (int k = 0; k < 10; k++) {
+                e[i * 10 + k] = 1000 + 10 * i + k;
+            }
+        }
+        float[] presence = new float[n * 2];
+        java.util.Arrays.fill(presence, 1f);
+        presence[1] = 0f; // window 0 without ecg
+        int[] labels = new int[n];
+        int[] subjects = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3 == 0 ? WindowBatch.UNLABELLED : i % 2;
+            subjects[i] = subjectBase + i / 2;
+        }
+        return new WindowDataset(MODS, List.of(Nd4j.create(a, new long[] {n, 4, 2}, 'c'), Nd4j.create(e, new long[] {n, 10, 1}, 'c')),
+                Nd4j.create(presence, new long[] {n, 2}, 'c'), labels, subjects, List.of("rest", "walk"));
+    }
+
+    final Supplier<DataSplits> loader = () -> {
+        loads.incrementAndGet();
+        return new DataSplits(dataset(7, 1), dataset(3, 100), dataset(0, 200), Map.of("reader", "fake", "windows", 10));
+    };
+
+    @BeforeEach
+    void setUp() throws IOException {
+        source = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(source.resolve("a.csv"), "1,2,3\n");
+        cacheDir = tmp.resolve("cache");
+    }
+
+    @SuppressWarnings("unchecked")
+    static String status(DataSplits d) {
+        return (String) ((Map<String, Object>) d.description().get("cache")).get("status");
+    }
+
+    @Test
+    void aHitGivesTheSameWindowsMemoryMapped() {
+        DatasetCache cache = DatasetCache.at(cacheDir);
+        DataSplits built = cache.load("fake", section, 0, source, loader);
+        DataSplits hit = cache.load("fake", section, 0, source, loader);
+        assertThat(status(built)).isEqualTo("built");
+        assertThat(status(hit)).isEqualTo("hit");
+        assertThat(loads).hasValue(1);
+        assertThat(hit.train().inMemory()).isFalse();
+        assertThat(hit.description()).containsEntry("reader", "fake");
+        for (WindowDataset[] pair : new WindowDataset[][] {{built.train(), hit.train()}, {built.validation(), hit.validation()},
+            {built.test(), hit.test()}}) {
+            WindowDataset a = pair[0];
+            WindowDataset b = pair[1];
+            assertThat(b.size()).isEqualTo(a.size());
+            assertThat(b.modalities()).isEqualTo(a.modalities());
+            assertThat(b.classNames()).isEqualTo(a.classNames());
+            assertThat(b.labels()).containsExactly(a.labels());
+            assertThat(b.subjects()).containsExactly(a.subjects());
+            if (a.size() > 0) {
+                assertThat(b.presence()).isEqualTo(a.presence());
+                for (int m = 0; m < 2; m++) {
+                    assertThat(b.data(m)).isEqualTo(a.data(m));
+                }
+                int[] idx = {a.size() - 1, 0};
+                assertThat(b.batch(idx).inputs().get(1)).isEqualTo(a.batch(idx).inputs().get(1));
+            }
+        }
+        assertThat(hit.train().data(1).getFloat(2, 3, 0)).isEqualTo(1023f);
+    }
+
+    @Test
+    void aChangedSourceOrConfigRebuildsAndTheStaleEntryGoes() throws IOException {
+        DatasetCache cache = DatasetCache.at(cacheDir);
+        cache.load("fake", section, 0, source, loader);
+        assertThat(entries()).hasSize(1);
+        assertThat(status(cache.load("fake", section, 1, source, loader))).isEqualTo("built"); // another seed: another entry
+        assertThat(entries()).hasSize(2);
+        ObjectNode other = section.deepCopy().put("window", 8);
+        assertThat(status(cache.load("fake", other, 0, source, loader))).isEqualTo("built");
+        assertThat(entries()).hasSize(3);
+        Files.writeString(source.resolve("a.csv"), "1,2,3,4\n");
+        assertThat(status(cache.load("fake", section, 0, source, loader))).isEqualTo("built");
+        assertThat(entries()).hasSize(3); // the seed-0 entry of the old files was replaced
+        assertThat(status(cache.load("fake", section, 0, source, loader))).isEqualTo("hit");
+        assertThat(loads).hasValue(4);
+    }
+
+    @Test
+    void aDamagedEntryIsRebuilt() throws IOException {
+        DatasetCache cache = DatasetCache.at(cacheDir);
+        cache.load("fake", section, 0, source, loader);
+        Path entry = entries().get(0);
+        try (FileChannel ch = FileChannel.open(entry.resolve("train.bin"), StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 9);
+        }
+        DataSplits again = cache.load("fake", section, 0, source, loader);
+        assertThat(status(again)).isEqualTo("built");
+        assertThat(loads).hasValue(2);
+        assertThat(status(cache.load("fake", section, 0, source, loader))).isEqualTo("hit");
+    }
+
+    @Test
+    void offOrWithoutSourceLoadsDirectly() {
+        assertThat(status(DatasetCache.at(null).load("fake", section, 0, source, loader))).isEqualTo("off");
+        assertThat(status(DatasetCache.at(cacheDir).load("fake", section, 0, null, loader))).isEqualTo("off");
+        assertThat(loads).hasValue(2);
+        assertThat(Files.exists(cacheDir)).isFalse();
+    }
+
+    @Test
+    void normalisingAMappedDatasetScalesBatchesLikeTheInMemoryOne() {
+        DatasetCache cache = DatasetCache.at(cacheDir);
+        DataSplits built = cache.load("fake", section, 0, source, loader);
+        DataSplits hit = cache.load("fake", section, 0, source, loader);
+        Normalizer a = Normalizer.fit(built.train());
+        Normalizer b = Normalizer.fit(hit.train());
+        assertThat(b.mean()).isDeepEqualTo(a.mean());
+        assertThat(b.std()).isDeepEqualTo(a.std());
+        WindowDataset sa = a.apply(built.train());
+        WindowDataset sb = b.apply(hit.train());
+        assertThat(sb.inMemory()).isFalse();
+        int[] idx = {0, 3, 6};
+        for (int m = 0; m < 2; m++) {
+            assertThat(sb.batch(idx).inputs().get(m).sub(sa.batch(idx).inputs().get(m)).amaxNumber().doubleValue()).isLessThan(1e-5);
+        }
+        assertThat(sb.batch(idx).inputs().get(1).slice(0).sumNumber().doubleValue()).isZero(); // absent stays zero
+    }
+
+    private List<Path> entries() throws IOException {
+        try (Stream<Path> s = Files.list(cacheDir)) {
+            return s.filter(Files::isDirectory).toList();
+        }
+    }
+}
