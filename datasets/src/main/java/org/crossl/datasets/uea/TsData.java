@@ -11,16 +11,40 @@ import java.util.List;
  * @param classLabels the labels declared by {@code @classLabel true …}, in header order; empty when
  *                    the file has no class labels
  * @param dimensions  number of dimensions (channels) D
- * @param length      series length T (equal for every case and dimension)
- * @param values      per case, {@code D·T} values, dimension-major ({@code values[i][d·T + t]});
+ * @param equalLength false when the header says {@code @equalLength false}
+ * @param lengths     per case, its length T_i (the same for all its dimensions)
+ * @param values      per case, {@code D·T_i} values, dimension-major ({@code values[i][d·T_i + t]});
  *                    missing values are 0
  * @param missing     per case and dimension, true where the dimension had a missing value
  *                    ({@code ?} or {@code NaN})
  * @param labels      per case, the index into {@code classLabels}, or -1 without labels
  * @param lines       per case, its line number in the file
  */
-public record TsData(Path file, String problemName, List<String> classLabels, int dimensions, int length,
+public record TsData(Path file, String problemName, List<String> classLabels, int dimensions, boolean equalLength, int[] lengths,
                      float[][] values, boolean[][] missing, int[] labels, long[] lines) {
+
+    /** The longest case's length. */
+    public int maxLength() {
+        int m = 0;
+        for (int x : lengths) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+
+    /** The shortest case's length. */
+    public int minLength() {
+        int m = Integer.MAX_VALUE;
+        for (int x : lengths) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
+    /** True when every case has the same length. */
+    public boolean allSameLength() {
+        return minLength() == maxLength();
+    }
 
     public int cases() {
         return values.length;

@@ -20,10 +20,11 @@ import org.crossl.datasets.io.TextFiles;
  * {@code @seriesLength}, {@code @classLabel true a b c}); {@code @data} ends the header. Then one
  * case per line: dimensions separated by {@code :}, values by {@code ,}, the class label last when
  * {@code @classLabel true}. Missing values are written {@code ?} or {@code NaN}; they are read as
- * 0 and flagged per case and dimension.
+ * 0 and flagged per case and dimension. With {@code @equalLength false} cases may differ in length
+ * (the dimensions of one case must have the same length); otherwise every case has the length of
+ * the first one (or {@code @seriesLength}).
  *
- * <p>Not supported (clear errors naming file and line): unequal-length series, time-stamped
- * values, regression targets.
+ * <p>Not supported (clear errors naming file and line): time-stamped values, regression targets.
  */
 public final class TsReader {
 
@@ -47,6 +48,7 @@ public final class TsReader {
         int dims = -1;
         int declaredLength = -1;
         boolean classLabel = false;
+        boolean equalLength = true;
         List<String> labels = List.of();
         boolean data = false;
         long lineNo = 0;
@@ -72,11 +74,7 @@ public final class TsReader {
                 }
                 case "@univariate" -> univariate = bool(file, lineNo, key, value);
                 case "@dimension", "@dimensions" -> dims = positiveInt(file, lineNo, key, value);
-                case "@equallength" -> {
-                    if (!bool(file, lineNo, key, value)) {
-                        throw new DataFormatException(file, lineNo, "unequal-length series (@equalLength false) are not supported yet");
-                    }
-                }
+                case "@equallength" -> equalLength = bool(file, lineNo, key, value);
                 case "@serieslength" -> declaredLength = positiveInt(file, lineNo, key, value);
                 case "@classlabel" -> {
                     String[] parts = value.isEmpty() ? new String[0] : value.split("\\s+");
@@ -122,7 +120,8 @@ public final class TsReader {
         List<boolean[]> missing = new ArrayList<>();
         List<Integer> caseLabels = new ArrayList<>();
         List<Long> caseLines = new ArrayList<>();
-        int length = declaredLength;
+        List<Integer> caseLengths = new ArrayList<>();
+        int length = equalLength ? declaredLength : -1;
         long lengthLine = 0;
         while ((line = in.readLine()) != null) {
             lineNo++;
@@ -178,14 +177,23 @@ public final class TsReader {
                     length = x.length;
                     lengthLine = lineNo;
                 } else if (x.length != length) {
-                    throw new DataFormatException(file, lineNo, "unequal-length series are not supported yet: dimension " + k + " has "
-                            + x.length + " values, expected " + length + (lengthLine > 0 ? " (as on line " + lengthLine + ")" : " (@seriesLength)"));
+                    throw new DataFormatException(file, lineNo, (equalLength ? "" : "the dimensions of one case must have equal lengths: ")
+                            + "dimension " + k + " has " + x.length + " values, expected " + length
+                            + (lengthLine > 0 ? " (as " + (equalLength ? "on line " + lengthLine : "dimension 0") + ")" : " (@seriesLength)")
+                            + (equalLength ? "; a file of unequal-length series must say @equalLength false" : ""));
+                }
+                if (x.length == 0 || (x.length == 1 && vs.get(0).isBlank())) {
+                    throw new DataFormatException(file, lineNo, "dimension " + k + " has no values");
                 }
                 series.add(x);
             }
             float[] flat = new float[d * length];
             for (int k = 0; k < d; k++) {
                 System.arraycopy(series.get(k), 0, flat, k * length, length);
+            }
+            caseLengths.add(length);
+            if (!equalLength) {
+                length = -1;
             }
             values.add(flat);
             missing.add(miss);
@@ -198,11 +206,13 @@ public final class TsReader {
         int n = values.size();
         int[] l = new int[n];
         long[] ln = new long[n];
+        int[] lens = new int[n];
         for (int i = 0; i < n; i++) {
             l[i] = caseLabels.get(i);
             ln[i] = caseLines.get(i);
+            lens[i] = caseLengths.get(i);
         }
-        return new TsData(file, problem, labels, dims, length, values.toArray(new float[0][]), missing.toArray(new boolean[0][]), l, ln);
+        return new TsData(file, problem, labels, dims, equalLength, lens, values.toArray(new float[0][]), missing.toArray(new boolean[0][]), l, ln);
     }
 
     private static List<String> split(String s, char sep) {

@@ -19,9 +19,18 @@ import org.crossl.api.spi.ConfigException;
  * @param samplingRateHz     sampling rate of every modality that does not set its own; default 1.0
  * @param validationFraction share of the TRAIN file's cases, drawn per class with the experiment's
  *                           seed, that becomes the validation split; default 0.2, in [0, 1)
+ * @param unequalLength      how cases of different lengths become windows of one length:
+ *                           {@code resample} (default: linear interpolation to {@code length}),
+ *                           {@code pad} (zeros appended, longer cases cut) or {@code truncate} (cut
+ *                           at {@code length}, shorter cases zero-padded)
+ * @param length             the window length T; default: the longest case (resample, pad) or the
+ *                           shortest (truncate) over both files; equal-length files keep their
+ *                           length unless this is set
  */
 public record UeaConfig(String path, String problem, List<Modality> modalities, Double samplingRateHz,
-                        Double validationFraction) {
+                        Double validationFraction, String unequalLength, Integer length) {
+
+    public static final List<String> UNEQUAL_LENGTH_POLICIES = List.of("resample", "pad", "truncate");
 
     public static final double DEFAULT_SAMPLING_RATE_HZ = 1.0;
     public static final double DEFAULT_VALIDATION_FRACTION = 0.2;
@@ -63,6 +72,13 @@ public record UeaConfig(String path, String problem, List<Modality> modalities, 
         validationFraction = validationFraction == null ? DEFAULT_VALIDATION_FRACTION : validationFraction;
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new ConfigException("validationFraction", "must be in [0, 1), got " + validationFraction);
+        }
+        unequalLength = unequalLength == null || unequalLength.isBlank() ? "resample" : unequalLength.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!UNEQUAL_LENGTH_POLICIES.contains(unequalLength)) {
+            throw new ConfigException("unequalLength", "unknown policy '" + unequalLength + "'; known: " + UNEQUAL_LENGTH_POLICIES);
+        }
+        if (length != null && length < 1) {
+            throw new ConfigException("length", "must be at least 1 sample, got " + length);
         }
         if (modalities != null) {
             if (modalities.isEmpty()) {
@@ -107,6 +123,6 @@ public record UeaConfig(String path, String problem, List<Modality> modalities, 
 
     /** A config with every default, reading the problem in {@code path}. */
     public static UeaConfig of(String path) {
-        return new UeaConfig(path, null, null, null, null);
+        return new UeaConfig(path, null, null, null, null, null, null);
     }
 }

@@ -98,9 +98,11 @@ public final class UeaProvider implements DatasetProvider<UeaConfig> {
         Arrays.setAll(allTest, i -> i);
         List<String> classes = train.classLabels();
         int[] absent = new int[3];
-        WindowDataset trainSet = build(train, train.labels(), trainVal[0], 0, groups, specs, classes, absent, 0);
-        WindowDataset valSet = build(train, train.labels(), trainVal[1], 0, groups, specs, classes, absent, 1);
-        WindowDataset testSet = build(test, testLabels, allTest, TEST_SUBJECT_OFFSET, groups, specs, classes, absent, 2);
+        int t = targetLength(config, train, test);
+        int[] resized = new int[1];
+        WindowDataset trainSet = build(train, train.labels(), trainVal[0], 0, groups, specs, classes, absent, 0, t, config.unequalLength(), resized);
+        WindowDataset valSet = build(train, train.labels(), trainVal[1], 0, groups, specs, classes, absent, 1, t, config.unequalLength(), resized);
+        WindowDataset testSet = build(test, testLabels, allTest, TEST_SUBJECT_OFFSET, groups, specs, classes, absent, 2, t, config.unequalLength(), resized);
 
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("reader", name());
@@ -108,7 +110,11 @@ public final class UeaProvider implements DatasetProvider<UeaConfig> {
         d.put("path", Datasets.abs(dir).toString());
         d.put("files", List.of(Datasets.abs(trainFile).toString(), Datasets.abs(testFile).toString()));
         d.put("dimensions", train.dimensions());
-        d.put("seriesLength", train.length());
+        d.put("seriesLength", t);
+        d.put("caseLengths", Map.of("min", Math.min(train.minLength(), test.minLength()), "max", Math.max(train.maxLength(), test.maxLength())));
+        d.put("unequalLength", t == train.maxLength() && train.allSameLength() && test.allSameLength() && test.maxLength() == t
+                ? "none (all cases have " + t + " values)" : config.unequalLength() + " to " + t + " values");
+        d.put("casesResized", resized[0]);
         Map<String, Object> mods = new LinkedHashMap<>();
         for (UeaConfig.Modality g : groups) {
             mods.put(g.name(), g.dimensions());
@@ -149,9 +155,9 @@ public final class UeaProvider implements DatasetProvider<UeaConfig> {
             throw new DataFormatException(test.file() + ": has " + test.dimensions() + " dimensions but " + train.file()
                     + " has " + train.dimensions());
         }
-        if (train.length() != test.length()) {
-            throw new DataFormatException(test.file() + ": series have " + test.length() + " values but those of " + train.file()
-                    + " have " + train.length() + "; unequal-length series are not supported yet");
+        if (train.equalLength() && test.equalLength() && train.maxLength() != test.maxLength()) {
+            throw new DataFormatException(test.file() + ": series have " + test.maxLength() + " values but those of " + train.file()
+                    + " have " + train.maxLength() + "; files of unequal-length series must say @equalLength false");
         }
         if (train.labelled() != test.labelled()) {
             throw new DataFormatException(test.file() + ": " + (test.labelled() ? "has" : "has no") + " class labels but "
@@ -223,15 +229,51 @@ public final class UeaProvider implements DatasetProvider<UeaConfig> {
         return new int[][] {tr, va};
     }
 
+    /** The window length: {@code length} if set, else the longest case (shortest for truncate). */
+    static int targetLength(UeaConfig config, TsData train, TsData test) {
+        if (config.length() != null) {
+            return config.length();
+        }
+        return config.unequalLength().equals("truncate") ? Math.min(train.minLength(), test.minLength())
+                : Math.max(train.maxLength(), test.maxLength());
+    }
+
+    /**
+     * One dimension of a case, {@code src[from, from + n)}, as {@code t} values written to
+     * {@code out[k], out[k + stride], …}: linear interpolation for {@code resample} (the first and
+     * last values kept at the ends), else the first {@code min(n, t)} values followed by zeros.
+     */
+    static void resize(float[] src, int from, int n, int t, String policy, float[] out, int k, int stride) {
+        if (n == t) {
+            for (int s = 0; s < t; s++) {
+                out[k + s * stride] = src[from + s];
+            }
+        } else if (policy.equals("resample")) {
+            for (int s = 0; s < t; s++) {
+                double p = t == 1 || n == 1 ? 0 : (double) s * (n - 1) / (t - 1);
+                int lo = (int) Math.floor(p);
+                int hi = Math.min(lo + 1, n - 1);
+                double f = p - lo;
+                out[k + s * stride] = (float) (src[from + lo] * (1 - f) + src[from + hi] * f);
+            }
+        } else {
+            for (int s = 0; s < t; s++) {
+                out[k + s * stride] = s < n ? src[from + s] : 0f;
+            }
+        }
+    }
+
     private static WindowDataset build(TsData ts, int[] labels, int[] cases, int subjectOffset, List<UeaConfig.Modality> groups,
-                                       List<ModalitySpec> specs, List<String> classes, int[] absentCount, int split) {
-        int t = ts.length();
+                                       List<ModalitySpec> specs, List<String> classes, int[] absentCount, int split,
+                                       int t, String policy, int[] resized) {
         int[] lengths = new int[specs.size()];
         Arrays.fill(lengths, t);
         WindowDatasetBuilder b = new WindowDatasetBuilder(specs, lengths, cases.length);
         for (int i = 0; i < cases.length; i++) {
             int c = cases[i];
             float[] src = ts.values()[c];
+            int len = ts.lengths()[c];
+            resized[0] += len != t ? 1 : 0;
             for (int m = 0; m < groups.size(); m++) {
                 List<Integer> dims = groups.get(m).dimensions();
                 int nc = dims.size();
@@ -246,10 +288,7 @@ public final class UeaProvider implements DatasetProvider<UeaConfig> {
                 }
                 float[] out = new float[t * nc];
                 for (int k = 0; k < nc; k++) {
-                    int base = dims.get(k) * t;
-                    for (int s = 0; s < t; s++) {
-                        out[s * nc + k] = src[base + s];
-                    }
+                    resize(src, dims.get(k) * len, len, t, policy, out, k, nc);
                 }
                 b.copyWindow(i, m, out, 0);
             }

@@ -21,7 +21,7 @@ class BasicMotionsTest {
     static UeaConfig preset() {
         return new UeaConfig("uea/BasicMotions", null, List.of(
                 new UeaConfig.Modality("acc", List.of(0, 1, 2), "watch", null),
-                new UeaConfig.Modality("gyro", List.of(3, 4, 5), "watch", null)), 10.0, null);
+                new UeaConfig.Modality("gyro", List.of(3, 4, 5), "watch", null)), 10.0, null, null, null);
     }
 
     @BeforeAll

@@ -44,7 +44,7 @@ class TsFormatTest {
 
     static UeaConfig toy(Double validation) {
         return new UeaConfig("toy", "Toy", List.of(new UeaConfig.Modality("a", List.of(0, 1), null, null),
-                new UeaConfig.Modality("b", List.of(2), "dev", 5.0)), null, validation);
+                new UeaConfig.Modality("b", List.of(2), "dev", 5.0)), null, validation, null, null);
     }
 
     static Path write(Path dir, String name, String text) throws Exception {
@@ -106,12 +106,54 @@ class TsFormatTest {
     }
 
     @Test
-    void unequalLengthsAreRejectedClearly(@TempDir Path root) throws Exception {
+    void unequalLengthsNeedTheHeaderToSaySo(@TempDir Path root) throws Exception {
         Path f = write(root, "U_TRAIN.ts", HEADER + "1,2,3,4:5,6,7,8:9,10,11,12:up\n1,2,3:5,6,7:9,10,11:up\n");
         assertThatThrownBy(() -> TsReader.read(f)).isInstanceOf(DataFormatException.class)
-                .hasMessageContaining(f + ":12:").hasMessageContaining("unequal-length series are not supported yet");
-        Path g = write(root, "V_TRAIN.ts", HEADER.replace("@equalLength true", "@equalLength false") + "1:2:3:up\n");
-        assertThatThrownBy(() -> TsReader.read(g)).hasMessageContaining(g + ":7:").hasMessageContaining("unequal-length series");
+                .hasMessageContaining(f + ":12:").hasMessageContaining("dimension 0 has 3 values, expected 4 (@seriesLength)")
+                .hasMessageContaining("must say @equalLength false");
+        String unequal = HEADER.replace("@equalLength true", "@equalLength false").replace("@seriesLength 4\n", "");
+        Path g = write(root, "V_TRAIN.ts", unequal + "1,2,3:5,6,7:9,10,11:up\n1,2:3,4,5:6,7:up\n");
+        assertThatThrownBy(() -> TsReader.read(g)).hasMessageContaining(g + ":11:")
+                .hasMessageContaining("the dimensions of one case must have equal lengths: dimension 1 has 3 values, expected 2");
+        Path h = write(root, "W_TRAIN.ts", unequal + "1,2,3:5,6,7:9,10,11:up\n:1:2:up\n");
+        assertThatThrownBy(() -> TsReader.read(h)).hasMessageContaining(h + ":11:").hasMessageContaining("dimension 0 has no values");
+    }
+
+    @Test
+    void unequalLengthsAreResampledPaddedOrTruncated(@TempDir Path root) throws Exception {
+        String unequal = HEADER.replace("@equalLength true", "@equalLength false").replace("@seriesLength 4\n", "");
+        write(root.resolve("toy"), "Toy_TRAIN.ts", unequal + "0,3:1,1:5,5:up\n0,1,2,3:4,5,6,7:8,9,10,11:down\n");
+        write(root.resolve("toy"), "Toy_TEST.ts", unequal + "1,2,3,4,5,6,7:1,2,3,4,5,6,7:1,2,3,4,5,6,7:up\n");
+        TsData tr = TsReader.read(root.resolve("toy/Toy_TRAIN.ts"));
+        assertThat(tr.lengths()).containsExactly(2, 4);
+        for (String policy : List.of("resample", "pad", "truncate")) {
+            UeaConfig c = new UeaConfig("toy", "Toy", List.of(new UeaConfig.Modality("a", List.of(0, 1), null, null)), null, 0.0, policy, null);
+            DataSplits s = new UeaProvider().load(c, root, 0);
+            int t = s.train().length(0);
+            float[] first = s.train().data(0).slice(0).getColumn(0).toFloatVector(); // dimension 0 of case 0
+            switch (policy) {
+                case "resample" -> {
+                    assertThat(t).isEqualTo(7);
+                    assertThat(first).containsExactly(0f, 0.5f, 1f, 1.5f, 2f, 2.5f, 3f);
+                }
+                case "pad" -> {
+                    assertThat(t).isEqualTo(7);
+                    assertThat(first).containsExactly(0f, 3f, 0f, 0f, 0f, 0f, 0f);
+                    assertThat(s.test().data(0).getFloat(0, 6, 0)).isEqualTo(7f);
+                }
+                default -> {
+                    assertThat(t).isEqualTo(2);
+                    assertThat(first).containsExactly(0f, 3f);
+                    assertThat(s.test().data(0).slice(0).getColumn(0).toFloatVector()).containsExactly(1f, 2f);
+                }
+            }
+            assertThat(s.description().get("casesResized")).isEqualTo(2);
+        }
+        UeaConfig fixed = new UeaConfig("toy", "Toy", null, null, 0.0, "resample", 3);
+        DataSplits s = new UeaProvider().load(fixed, root, 0);
+        assertThat(s.train().data(0).slice(1).getColumn(0).toFloatVector()).containsExactly(0f, 1.5f, 3f);
+        assertThatThrownBy(() -> new UeaConfig("toy", null, null, null, null, "stretch", null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unequalLength: unknown policy 'stretch'; known: [resample, pad, truncate]");
     }
 
     @Test
@@ -130,7 +172,7 @@ class TsFormatTest {
     void dimensionOutOfRangeIsAConfigError(@TempDir Path root) throws Exception {
         write(root.resolve("toy"), "Toy_TRAIN.ts", TRAIN);
         write(root.resolve("toy"), "Toy_TEST.ts", TEST);
-        UeaConfig c = new UeaConfig("toy", "Toy", List.of(new UeaConfig.Modality("a", List.of(0, 3), null, null)), null, null);
+        UeaConfig c = new UeaConfig("toy", "Toy", List.of(new UeaConfig.Modality("a", List.of(0, 3), null, null)), null, null, null, null);
         assertThatThrownBy(() -> new UeaProvider().load(c, root, 0)).isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("modalities[0].dimensions"))
                 .hasMessageContaining("dimension 3 does not exist");
@@ -143,16 +185,16 @@ class TsFormatTest {
         assertThat(c.samplingRateHz()).isEqualTo(1.0);
         assertThat(c.validationFraction()).isEqualTo(0.2);
         assertThat(c.modalities()).isNull();
-        assertThatThrownBy(() -> new UeaConfig(null, null, null, null, null)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new UeaConfig(null, null, null, null, null, null, null)).isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("path"));
-        assertThatThrownBy(() -> new UeaConfig("x", null, null, null, 1.0))
+        assertThatThrownBy(() -> new UeaConfig("x", null, null, null, 1.0, null, null))
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("validationFraction"));
-        assertThatThrownBy(() -> new UeaConfig("x", null, null, -1.0, null))
+        assertThatThrownBy(() -> new UeaConfig("x", null, null, -1.0, null, null, null))
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("samplingRateHz"));
         assertThatThrownBy(() -> new UeaConfig("x", null, List.of(new UeaConfig.Modality("a", List.of(0), null, null),
-                new UeaConfig.Modality("a", List.of(1), null, null)), null, null))
+                new UeaConfig.Modality("a", List.of(1), null, null)), null, null, null, null))
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("modalities[1].name"));
-        assertThatThrownBy(() -> new UeaConfig("x", null, List.of(new UeaConfig.Modality("a", List.of(), null, null)), null, null))
+        assertThatThrownBy(() -> new UeaConfig("x", null, List.of(new UeaConfig.Modality("a", List.of(), null, null)), null, null, null, null))
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("modalities[0].dimensions"));
     }
 
