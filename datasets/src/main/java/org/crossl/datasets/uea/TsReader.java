@@ -154,6 +154,9 @@ public final class TsReader {
                 if (dim.indexOf('(') >= 0) {
                     throw new DataFormatException(file, lineNo, "time-stamped values '(t,v)' are not supported");
                 }
+                if (dim.isBlank()) {
+                    throw new DataFormatException(file, lineNo, "dimension " + k + " has no values");
+                }
                 List<String> vs = split(dim, ',');
                 float[] x = new float[vs.size()];
                 for (int t = 0; t < x.length; t++) {
@@ -181,9 +184,6 @@ public final class TsReader {
                             + "dimension " + k + " has " + x.length + " values, expected " + length
                             + (lengthLine > 0 ? " (as " + (equalLength ? "on line " + lengthLine : "dimension 0") + ")" : " (@seriesLength)")
                             + (equalLength ? "; a file of unequal-length series must say @equalLength false" : ""));
-                }
-                if (x.length == 0 || (x.length == 1 && vs.get(0).isBlank())) {
-                    throw new DataFormatException(file, lineNo, "dimension " + k + " has no values");
                 }
                 series.add(x);
             }
