@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.crossl.api.spi.ConfigException;
+import org.crossl.datasets.split.SplitConfig;
+import org.crossl.datasets.window.LabelPolicy;
 
 /**
  * The {@code data:} section of {@code type: hugadb}. Every key is optional; {@code protocol} picks
@@ -31,10 +33,16 @@ import org.crossl.api.spi.ConfigException;
  * @param corruptedGyroAbsent mark the gyroscopes that the authors' README lists as corrupted
  *                            absent (presence 0, values zeroed) in every window of that recording;
  *                            default false (keep them as recorded)
+ * @param labels              how a window gets its label; default {@code uniform} (one activity
+ *                            over the whole window, the protocols' rule)
+ * @param split               the shared {@code split:} section (k folds, leave one subject out,
+ *                            explicit lists), instead of the three subject keys above; giving both
+ *                            is an error
  */
 public record HugadbConfig(String path, String protocol, List<String> positions, List<String> sensors, Boolean emg,
                            Integer window, Integer stride, Double samplingRateHz, List<Integer> trainSubjects,
-                           List<Integer> validationSubjects, List<Integer> testSubjects, Boolean corruptedGyroAbsent) {
+                           List<Integer> validationSubjects, List<Integer> testSubjects, Boolean corruptedGyroAbsent,
+                           LabelPolicy labels, SplitConfig split) {
 
     public static final String DEFAULT_PATH = "hugadb";
     public static final String RIGHT6 = "hugadb-right6";
@@ -79,26 +87,33 @@ public record HugadbConfig(String path, String protocol, List<String> positions,
         if (!(samplingRateHz > 0) || samplingRateHz.isInfinite()) {
             throw new ConfigException("samplingRateHz", "must be a positive number of samples per second, got " + samplingRateHz);
         }
-        trainSubjects = subjects("trainSubjects", trainSubjects == null ? range(1, 12) : trainSubjects);
-        validationSubjects = subjects("validationSubjects", validationSubjects == null ? range(13, 14) : validationSubjects);
-        testSubjects = subjects("testSubjects", testSubjects == null ? range(15, 18) : testSubjects);
-        if (trainSubjects.isEmpty()) {
-            throw new ConfigException("trainSubjects", "must name at least one participant");
+        if (split != null && (trainSubjects != null || validationSubjects != null || testSubjects != null)) {
+            throw new ConfigException(trainSubjects != null ? "trainSubjects" : validationSubjects != null ? "validationSubjects" : "testSubjects",
+                    "give either split: or the trainSubjects/validationSubjects/testSubjects keys, not both");
         }
-        disjoint("validationSubjects", validationSubjects, "trainSubjects", trainSubjects);
-        disjoint("testSubjects", testSubjects, "trainSubjects", trainSubjects);
-        disjoint("testSubjects", testSubjects, "validationSubjects", validationSubjects);
+        labels = labels == null ? LabelPolicy.uniform() : labels;
+        if (split == null) {
+            trainSubjects = subjects("trainSubjects", trainSubjects == null ? range(1, 12) : trainSubjects);
+            validationSubjects = subjects("validationSubjects", validationSubjects == null ? range(13, 14) : validationSubjects);
+            testSubjects = subjects("testSubjects", testSubjects == null ? range(15, 18) : testSubjects);
+            if (trainSubjects.isEmpty()) {
+                throw new ConfigException("trainSubjects", "must name at least one participant");
+            }
+            disjoint("validationSubjects", validationSubjects, "trainSubjects", trainSubjects);
+            disjoint("testSubjects", testSubjects, "trainSubjects", trainSubjects);
+            disjoint("testSubjects", testSubjects, "validationSubjects", validationSubjects);
+        }
         corruptedGyroAbsent = corruptedGyroAbsent != null && corruptedGyroAbsent;
     }
 
     /** The config with every default ({@code hugadb-right6}). */
     public static HugadbConfig defaults() {
-        return new HugadbConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new HugadbConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The defaults of {@code protocol}. */
     public static HugadbConfig forProtocol(String protocol) {
-        return new HugadbConfig(null, protocol, null, null, null, null, null, null, null, null, null, null);
+        return new HugadbConfig(null, protocol, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Known protocol names. */

@@ -30,6 +30,7 @@ import org.crossl.datasets.Datasets;
 import org.crossl.datasets.io.SlidingWindows;
 import org.crossl.datasets.io.TextFiles;
 import org.crossl.datasets.io.WindowDatasetBuilder;
+import org.crossl.datasets.split.SubjectSplit;
 
 /**
  * {@code type: hugadb}: HuGaDB v1 (Chereshnev &amp; Kertész-Farkas, AIST 2017), six leg IMUs and an
@@ -97,19 +98,26 @@ public final class HugadbProvider implements DatasetProvider<HugadbConfig> {
         if (all.isEmpty()) {
             throw Datasets.notFound("HuGaDB recordings (HuGaDB_v1_<activity>_<participant>_<counter>.txt or .txt.gz)", dir, dataRoot, HOW_TO_GET);
         }
-        List<List<Integer>> splitSubjects = List.of(config.trainSubjects(), config.validationSubjects(), config.testSubjects());
-        List<String> splitKeys = List.of("trainSubjects", "validationSubjects", "testSubjects");
         Set<Integer> found = new TreeSet<>();
         for (FileEntry f : all) {
             found.add(f.subject);
         }
-        for (int s = 0; s < 3; s++) {
-            List<Integer> missing = splitSubjects.get(s).stream().filter(x -> !found.contains(x)).toList();
-            if (!missing.isEmpty()) {
-                throw new ConfigException(splitKeys.get(s), "no recordings of participant" + (missing.size() == 1 ? " " : "s ") + missing
-                        + " in " + Datasets.abs(dir) + " (participants found: " + found + ")");
+        SubjectSplit split;
+        if (config.split() != null) {
+            split = SubjectSplit.resolve(config.split(), found, seed, "split.");
+        } else {
+            List<List<Integer>> lists = List.of(config.trainSubjects(), config.validationSubjects(), config.testSubjects());
+            List<String> splitKeys = List.of("trainSubjects", "validationSubjects", "testSubjects");
+            for (int s = 0; s < 3; s++) {
+                List<Integer> missing = lists.get(s).stream().filter(x -> !found.contains(x)).toList();
+                if (!missing.isEmpty()) {
+                    throw new ConfigException(splitKeys.get(s), "no recordings of participant" + (missing.size() == 1 ? " " : "s ") + missing
+                            + " in " + Datasets.abs(dir) + " (participants found: " + found + ")");
+                }
             }
+            split = new SubjectSplit(lists.get(0), lists.get(1), lists.get(2), "explicit");
         }
+        List<List<Integer>> splitSubjects = split.splits();
         Set<Integer> wanted = new TreeSet<>();
         splitSubjects.forEach(wanted::addAll);
         List<FileEntry> files = all.stream().filter(f -> wanted.contains(f.subject)).toList();
@@ -209,7 +217,10 @@ public final class HugadbProvider implements DatasetProvider<HugadbConfig> {
                 if (k == 0) {
                     continue;
                 }
-                int[] runEnds = SlidingWindows.runEnds(r.activities(), r.length());
+                int[] sampleClass = new int[r.length()];
+                for (int q = 0; q < sampleClass.length; q++) {
+                    sampleClass[q] = classOf[r.activities()[q]];
+                }
                 boolean[] a = absent.get(r);
                 for (int w = 0; w < k; w++, i++) {
                     int start = w * config.stride();
@@ -229,7 +240,7 @@ public final class HugadbProvider implements DatasetProvider<HugadbConfig> {
                     if (a != null) {
                         absentWindows[s]++;
                     }
-                    b.setLabel(i, SlidingWindows.label(r.activities(), runEnds, start, config.window(), classOf));
+                    b.setLabel(i, config.labels().label(sampleClass, start, config.window()));
                     b.setSubject(i, r.subject());
                 }
             }
@@ -249,7 +260,8 @@ public final class HugadbProvider implements DatasetProvider<HugadbConfig> {
         d.put("window", config.window());
         d.put("stride", config.stride());
         d.put("samplingRateHz", config.samplingRateHz());
-        d.put("subjects", perSplit(splitSubjects.get(0), splitSubjects.get(1), splitSubjects.get(2)));
+        d.put("subjects", split.describe());
+        d.put("labelPolicy", config.labels().toString());
         d.put("recordingsPerSplit", perSplit(recordingsPerSplit[0], recordingsPerSplit[1], recordingsPerSplit[2]));
         d.put("windows", perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
         d.put("labelledWindows", perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),

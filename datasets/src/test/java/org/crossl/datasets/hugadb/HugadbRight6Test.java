@@ -78,7 +78,7 @@ class HugadbRight6Test {
     @Test
     void corruptedGyroVariantMarksGyroscopesAbsent() {
         // participant 3 alone: the README lists e.g. HuGaDB_v1_various_03_* with rf, rs, rt corrupted
-        HugadbConfig c = new HugadbConfig(null, null, null, null, null, null, null, null, List.of(3), List.of(), List.of(), true);
+        HugadbConfig c = new HugadbConfig(null, null, null, null, null, null, null, null, List.of(3), List.of(), List.of(), true, null, null);
         DataSplits s = new HugadbProvider().load(c, root, 0);
         WindowDataset tr = s.train();
         assertThat(tr.size()).isPositive();

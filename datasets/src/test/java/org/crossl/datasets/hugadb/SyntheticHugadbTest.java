@@ -64,7 +64,7 @@ class SyntheticHugadbTest {
     }
 
     static HugadbConfig config(List<Integer> train, List<Integer> val, List<Integer> test, boolean corrupted) {
-        return new HugadbConfig("h", null, null, null, null, 4, 2, null, train, val, test, corrupted);
+        return new HugadbConfig("h", null, null, null, null, 4, 2, null, train, val, test, corrupted, null, null);
     }
 
     /** Subject 1: 10 samples (walking ×4, running ×6); subject 2: 3 samples (.gz); subject 3: 5 samples, columns reversed. */
@@ -77,6 +77,24 @@ class SyntheticHugadbTest {
         gz(dir.resolve("HuGaDB_v1_standing_03_00.txt.gz"), file(new int[] {8, 8, 8, 8, 8}, reversed));
         Files.writeString(dir.resolve("notes.txt"), "not a recording\n");
         return dir;
+    }
+
+    @Test
+    void splitSectionAndMajorityLabels(@TempDir Path root) throws Exception {
+        dataset(root);
+        HugadbConfig loso = new HugadbConfig("h", null, null, null, null, 4, 2, null, null, null, null, null,
+                new org.crossl.datasets.window.LabelPolicy("majority", 0.5),
+                new org.crossl.datasets.split.SplitConfig(null, List.of(2), null, null, null, 3, null));
+        DataSplits s = new HugadbProvider().load(loso, root, 0);
+        assertThat(s.test().subjects()).containsOnly(3);
+        assertThat(s.validation().subjects()).containsOnly(2);
+        assertThat(s.train().subjects()).containsOnly(1);
+        // window [2,6): walking 2, running 2 -> tie at 0.5 goes to the smaller class index (walking)
+        assertThat(s.train().labels()).containsExactly(0, 0, 1, 1);
+        assertThat(s.description().get("subjects").toString()).contains("mode=leaveOneSubjectOut");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HugadbConfig("h", null, null, null, null, 4, 2, null,
+                        List.of(1), null, null, null, null, org.crossl.datasets.split.SplitConfig.defaults()))
+                .hasMessageContaining("trainSubjects: give either split: or the trainSubjects/validationSubjects/testSubjects keys");
     }
 
     @Test
@@ -115,7 +133,7 @@ class SyntheticHugadbTest {
     @Test
     void fullProtocolAddsLeftImusAndEmg(@TempDir Path root) throws Exception {
         dataset(root);
-        HugadbConfig c = new HugadbConfig("h", "hugadb-full", null, null, null, 4, 2, null, List.of(1), List.of(), List.of(), null);
+        HugadbConfig c = new HugadbConfig("h", "hugadb-full", null, null, null, 4, 2, null, List.of(1), List.of(), List.of(), null, null, null);
         WindowDataset tr = new HugadbProvider().load(c, root, 0).train();
         assertThat(tr.modalities()).hasSize(13);
         assertThat(tr.modalities().get(12).name()).isEqualTo("emg");
@@ -242,12 +260,12 @@ class SyntheticHugadbTest {
         assertThat(full.positions()).hasSize(6);
         assertThat(full.emg()).isTrue();
         assertThat(key(() -> HugadbConfig.forProtocol("pamap2"))).isEqualTo("protocol");
-        assertThat(key(() -> new HugadbConfig(null, null, List.of("rf", "xx"), null, null, null, null, null, null, null, null, null))).isEqualTo("positions");
-        assertThat(key(() -> new HugadbConfig(null, null, null, List.of("mag"), null, null, null, null, null, null, null, null))).isEqualTo("sensors");
-        assertThat(key(() -> new HugadbConfig(null, null, null, null, null, 0, null, null, null, null, null, null))).isEqualTo("window");
-        assertThat(key(() -> new HugadbConfig(null, null, null, null, null, null, 0, null, null, null, null, null))).isEqualTo("stride");
-        assertThat(key(() -> new HugadbConfig(null, null, null, null, null, null, null, null, null, List.of(12), null, null))).isEqualTo("validationSubjects");
-        assertThat(key(() -> new HugadbConfig(null, null, null, null, null, null, null, null, List.of(), null, null, null))).isEqualTo("trainSubjects");
+        assertThat(key(() -> new HugadbConfig(null, null, List.of("rf", "xx"), null, null, null, null, null, null, null, null, null, null, null))).isEqualTo("positions");
+        assertThat(key(() -> new HugadbConfig(null, null, null, List.of("mag"), null, null, null, null, null, null, null, null, null, null))).isEqualTo("sensors");
+        assertThat(key(() -> new HugadbConfig(null, null, null, null, null, 0, null, null, null, null, null, null, null, null))).isEqualTo("window");
+        assertThat(key(() -> new HugadbConfig(null, null, null, null, null, null, 0, null, null, null, null, null, null, null))).isEqualTo("stride");
+        assertThat(key(() -> new HugadbConfig(null, null, null, null, null, null, null, null, null, List.of(12), null, null, null, null))).isEqualTo("validationSubjects");
+        assertThat(key(() -> new HugadbConfig(null, null, null, null, null, null, null, null, List.of(), null, null, null, null, null))).isEqualTo("trainSubjects");
     }
 
     private static String key(Runnable r) {
