@@ -2,11 +2,16 @@ package org.crossl.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.crossl.api.data.LabelFractions;
+import org.crossl.api.data.WindowDataset;
 import org.crossl.core.Crossl;
+import org.crossl.core.config.ConfigError;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
 import org.crossl.core.data.DataSummary;
@@ -25,6 +30,11 @@ final class DataCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the summary and the reader's description as JSON")
     Path json;
+
+    @Option(names = "--label-fraction", paramLabel = "F", split = ",",
+            description = "also show the labelled training windows per class that a label fraction F in (0, 1] draws "
+                    + "(stratified by class, at least one per class, the config's seed), e.g. 0.01,0.05,0.1")
+    List<Double> labelFractions = new ArrayList<>();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,6 +62,34 @@ final class DataCommand implements Callable<Integer> {
                 description.getOrDefault("path", "?"), data.root().path());
         out.printf(Locale.ROOT, "loaded in %.2f s (%s)%n%n", seconds, cacheLine(description.get("cache")));
         out.print(DataSummary.text(summary));
+        if (!labelFractions.isEmpty()) {
+            WindowDataset train = loaded.splits().train();
+            int[] labels = train.labels();
+            out.printf(Locale.ROOT, "%nlabelled training windows drawn per label fraction (seed %d):%n%-26s", cfg.seed(), "class");
+            for (double f : labelFractions) {
+                out.printf(Locale.ROOT, "%12s", f);
+            }
+            out.println();
+            List<int[]> drawn = new ArrayList<>();
+            for (double f : labelFractions) {
+                if (!(f > 0 && f <= 1)) {
+                    throw new ConfigError("--label-fraction must be in (0, 1], got " + f);
+                }
+                int[] perClass = new int[train.classNames().size()];
+                for (int i : LabelFractions.draw(labels, f, cfg.seed())) {
+                    perClass[labels[i]]++;
+                }
+                drawn.add(perClass);
+            }
+            for (int c = 0; c < train.classNames().size(); c++) {
+                String name = train.classNames().get(c);
+                out.printf(Locale.ROOT, "%-26s", name.length() > 25 ? name.substring(0, 24) + "…" : name);
+                for (int[] perClass : drawn) {
+                    out.printf(Locale.ROOT, "%12d", perClass[c]);
+                }
+                out.println();
+            }
+        }
         if (json != null) {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("config", cfg.source());
