@@ -39,9 +39,8 @@ public final class NpyArray {
 
     // Data is held in chunks of 2^30 bytes: a ByteBuffer is int-indexed (< 2 GiB), while an array
     // of MAX_ELEMENTS float64 values needs 16 GiB. Item sizes divide 2^30, so no element straddles
-    // two chunks.
-    private static final int CHUNK_BITS = 30;
-    private static final long CHUNK_MASK = (1L << CHUNK_BITS) - 1;
+    // two chunks. Tests pass smaller chunks (at least 8 bytes) to exercise the chunk boundaries.
+    static final int CHUNK_BITS = 30;
 
     private final String source;
     private final String descr;
@@ -50,8 +49,10 @@ public final class NpyArray {
     private final boolean fortranOrder;
     private final long size;
     private final ByteBuffer[] chunks;
+    private final int chunkBits;
+    private final long chunkMask;
 
-    private NpyArray(String source, NpyHeader header, NpyDtype.Typed type, long size, ByteBuffer[] chunks) {
+    private NpyArray(String source, NpyHeader header, NpyDtype.Typed type, long size, ByteBuffer[] chunks, int chunkBits) {
         this.source = source;
         this.descr = header.descr();
         this.dtype = type.type();
@@ -59,6 +60,8 @@ public final class NpyArray {
         this.fortranOrder = header.fortranOrder();
         this.size = size;
         this.chunks = chunks;
+        this.chunkBits = chunkBits;
+        this.chunkMask = (1L << chunkBits) - 1;
         for (ByteBuffer c : chunks) {
             c.order(type.order());
         }
@@ -69,6 +72,10 @@ public final class NpyArray {
      * when converted.
      */
     public static NpyArray read(Path file) {
+        return read(file, CHUNK_BITS);
+    }
+
+    static NpyArray read(Path file, int chunkBits) {
         String source = Datasets.abs(file).toString();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = ch.size();
@@ -92,12 +99,12 @@ public final class NpyArray {
             long bytes = size * type.type().itemSize();
             long found = fileSize - dataStart;
             checkDataLength(bytes, found, header, type, source);
-            ByteBuffer[] chunks = new ByteBuffer[chunkCount(bytes)];
+            ByteBuffer[] chunks = new ByteBuffer[chunkCount(bytes, chunkBits)];
             for (int c = 0; c < chunks.length; c++) {
-                long from = (long) c << CHUNK_BITS;
-                chunks[c] = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + from, Math.min(bytes - from, 1L << CHUNK_BITS));
+                long from = (long) c << chunkBits;
+                chunks[c] = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + from, Math.min(bytes - from, 1L << chunkBits));
             }
-            return new NpyArray(source, header, type, size, chunks);
+            return new NpyArray(source, header, type, size, chunks, chunkBits);
         } catch (IOException e) {
             throw new DataFormatException("cannot read " + source + ": " + e, e);
         }
@@ -109,6 +116,10 @@ public final class NpyArray {
      * @param source the file and entry, for messages ({@code data.npz (entry X.npy)})
      */
     public static NpyArray read(InputStream in, String source) throws IOException {
+        return read(in, source, CHUNK_BITS);
+    }
+
+    static NpyArray read(InputStream in, String source, int chunkBits) throws IOException {
         byte[] pre = in.readNBytes(12);
         if (pre.length == 0) {
             throw new DataFormatException(source + ": the entry is empty (0 bytes); expected an NPY array");
@@ -133,10 +144,10 @@ public final class NpyArray {
         long bytes = size * type.type().itemSize();
         // bytes of the 12-byte prefix that belong to the data (a v1 header shorter than 2 bytes)
         int dataInPrefix = Math.max(0, pre.length - preamble - h.length);
-        ByteBuffer[] chunks = new ByteBuffer[chunkCount(bytes)];
+        ByteBuffer[] chunks = new ByteBuffer[chunkCount(bytes, chunkBits)];
         long found = 0;
         for (int c = 0; c < chunks.length; c++) {
-            byte[] chunk = new byte[(int) Math.min(bytes - ((long) c << CHUNK_BITS), 1L << CHUNK_BITS)];
+            byte[] chunk = new byte[(int) Math.min(bytes - ((long) c << chunkBits), 1L << chunkBits)];
             int off = 0;
             if (c == 0 && dataInPrefix > 0) {
                 off = Math.min(dataInPrefix, chunk.length);
@@ -151,7 +162,7 @@ public final class NpyArray {
         }
         long extra = Math.max(0, dataInPrefix - bytes) + in.transferTo(OutputStream.nullOutputStream());
         checkDataLength(bytes, found + extra, header, type, source);
-        return new NpyArray(source, header, type, size, chunks);
+        return new NpyArray(source, header, type, size, chunks, chunkBits);
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
@@ -230,8 +241,11 @@ public final class NpyArray {
                 + what + " (" + (found - expected) + " bytes too many)"));
     }
 
-    private static int chunkCount(long bytes) {
-        return (int) ((bytes + CHUNK_MASK) >>> CHUNK_BITS);
+    private static int chunkCount(long bytes, int chunkBits) {
+        if (chunkBits < 3 || chunkBits > CHUNK_BITS) {
+            throw new IllegalArgumentException("chunks of 2^" + chunkBits + " bytes");
+        }
+        return (int) ((bytes + (1L << chunkBits) - 1) >>> chunkBits);
     }
 
     private static String hex(byte[] b, int n) {
@@ -310,8 +324,8 @@ public final class NpyArray {
         long byteIndex = from * 4;
         int done = 0;
         while (done < length) {
-            ByteBuffer chunk = chunks[(int) (byteIndex >>> CHUNK_BITS)];
-            int pos = (int) (byteIndex & CHUNK_MASK);
+            ByteBuffer chunk = chunks[(int) (byteIndex >>> chunkBits)];
+            int pos = (int) (byteIndex & chunkMask);
             int n = Math.min(length - done, (chunk.capacity() - pos) / 4);
             chunk.asFloatBuffer().get(pos / 4, dst, offset + done, n);
             done += n;
@@ -372,8 +386,8 @@ public final class NpyArray {
 
     private double doubleAt(long element) {
         long b = element * dtype.itemSize();
-        ByteBuffer c = chunks[(int) (b >>> CHUNK_BITS)];
-        int p = (int) (b & CHUNK_MASK);
+        ByteBuffer c = chunks[(int) (b >>> chunkBits)];
+        int p = (int) (b & chunkMask);
         return switch (dtype) {
             case FLOAT32 -> c.getFloat(p);
             case FLOAT64 -> c.getDouble(p);
@@ -387,8 +401,8 @@ public final class NpyArray {
 
     private long longAt(long element) {
         long b = element * dtype.itemSize();
-        ByteBuffer c = chunks[(int) (b >>> CHUNK_BITS)];
-        int p = (int) (b & CHUNK_MASK);
+        ByteBuffer c = chunks[(int) (b >>> chunkBits)];
+        int p = (int) (b & chunkMask);
         return switch (dtype) {
             case INT8 -> c.get(p);
             case UINT8 -> c.get(p) & 0xFF;

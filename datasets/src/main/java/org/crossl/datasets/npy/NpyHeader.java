@@ -55,7 +55,7 @@ record NpyHeader(String descr, String descrLiteral, boolean fortranOrder, long[]
             }
             shape[i] = d;
         }
-        return new NpyHeader(descr instanceof String s ? s : null, literal(descr), fortran, shape);
+        return new NpyHeader(descr instanceof String s ? s : null, p.descrText, fortran, shape);
     }
 
     static String quote(String text) {
@@ -63,30 +63,12 @@ record NpyHeader(String descr, String descrLiteral, boolean fortranOrder, long[]
         return "\"" + (t.length() > QUOTE_MAX ? t.substring(0, QUOTE_MAX) + "…" : t) + "\"";
     }
 
-    /** Python-like rendering of a parsed value, for messages. */
-    private static String literal(Object v) {
-        if (v instanceof String s) {
-            return "'" + s + "'";
-        }
-        if (v instanceof List<?> l) {
-            List<String> parts = new ArrayList<>();
-            for (Object o : l) {
-                parts.add(literal(o));
-            }
-            return "[" + String.join(", ", parts) + "]";
-        }
-        if (v instanceof Map<?, ?> m) {
-            List<String> parts = new ArrayList<>();
-            m.forEach((k, x) -> parts.add(literal(k) + ": " + literal(x)));
-            return "{" + String.join(", ", parts) + "}";
-        }
-        return v == null ? "None" : v.toString();
-    }
-
     private static final class Parser {
         private final String text;
         private final String source;
         private int pos;
+        /** The descr value as written in the header. */
+        private String descrText;
 
         Parser(String text, String source) {
             this.text = text;
@@ -147,7 +129,12 @@ record NpyHeader(String descr, String descrLiteral, boolean fortranOrder, long[]
                 }
                 skipSpace();
                 expect(':');
+                skipSpace();
+                int start = pos;
                 m.put(k, value());
+                if (k.equals("descr")) {
+                    descrText = text.substring(start, pos);
+                }
                 skipSpace();
                 if (peek(',')) {
                     pos++;
