@@ -1,5 +1,6 @@
 /**
- * Readers for real multimodal recordings: the UEA/sktime {@code .ts} archive format and HuGaDB.
+ * Readers for real multimodal recordings: the UEA/sktime {@code .ts} archive format, HuGaDB,
+ * UCI HAPT raw signals and windows saved as NumPy arrays ({@code .npy}/{@code .npz}).
  * Each provider reads its files, windows the recordings and splits them by subject into
  * {@link org.crossl.api.data.DataSplits}.
  */
@@ -11,11 +12,13 @@ module org.crossl.datasets {
     exports org.crossl.datasets.uea;
     exports org.crossl.datasets.hugadb;
     exports org.crossl.datasets.hapt;
+    exports org.crossl.datasets.npy;
     exports org.crossl.datasets.split;
     exports org.crossl.datasets.window;
 
     provides org.crossl.api.spi.DatasetProvider with
             org.crossl.datasets.uea.UeaProvider,
             org.crossl.datasets.hugadb.HugadbProvider,
-            org.crossl.datasets.hapt.HaptProvider;
+            org.crossl.datasets.hapt.HaptProvider,
+            org.crossl.datasets.npy.NpyProvider;
 }
