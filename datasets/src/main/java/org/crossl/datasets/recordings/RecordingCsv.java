@@ -76,7 +76,7 @@ final class RecordingCsv {
 
     /** The column names of the file's header line (for default channels). */
     static List<String> header(Path file, byte delimiter) {
-        byte[] bytes = readAllBytes(file);
+        byte[] bytes = readHead(file);
         ByteLines lines = new ByteLines(bytes);
         int bom = bom(bytes);
         while (lines.next()) {
@@ -372,6 +372,41 @@ final class RecordingCsv {
 
     private static String printable(byte d) {
         return d == '\t' ? "\\t" : String.valueOf((char) d);
+    }
+
+    /** The file's first bytes, up to and including the first non-blank line (or all of a short file). */
+    private static byte[] readHead(Path file) {
+        byte[] buf = new byte[1 << 14];
+        int size = 0;
+        try (InputStream in = TextFiles.openStream(file)) {
+            while (true) {
+                if (size == buf.length) {
+                    if (size >= 1 << 24) {
+                        break; // a 16 MB header line: let the full read report what is wrong
+                    }
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                }
+                int k = in.read(buf, size, buf.length - size);
+                if (k < 0) {
+                    break;
+                }
+                size += k;
+                boolean text = false; // the current line has a non-blank byte
+                for (int i = 0; i < size; i++) {
+                    byte c = buf[i];
+                    if (c == '\n') {
+                        if (text) {
+                            return Arrays.copyOf(buf, i + 1);
+                        }
+                    } else {
+                        text |= c != '\r' && c != ' ' && c != '\t';
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return readAllBytes(file); // reports the failure with its line
+        }
+        return Arrays.copyOf(buf, size);
     }
 
     /**

@@ -33,9 +33,10 @@ import org.crossl.datasets.window.LabelPolicy;
  * line a header naming the columns.
  *
  * <p><b>Time.</b> A modality either declares its rate (sample i at {@code i / rate} seconds from
- * the recording's start) or has a timestamp column: its rate is then {@code 1 / median sample
- * period} over all recordings, and a step longer than {@code maxGapFactor} median periods is a
- * gap. With timestamps, the recording's start (time 0) is its earliest first timestamp; declared
+ * the recording's start) or has a timestamp column. Then a step longer than {@code maxGapFactor}
+ * times the median step (over all recordings) is a gap, and the rate is 1 / the mean of the other
+ * steps, to 6 significant digits (the mean, unlike the median, is not biased by timestamps rounded
+ * to the clock's resolution, e.g. 33/34 ms steps at 30 Hz). With timestamps, the recording's start (time 0) is its earliest first timestamp; declared
  * modalities start there too.
  *
  * <p><b>Windows</b> have equal duration: window k starts at {@code k · strideSeconds} and modality
@@ -60,7 +61,7 @@ public final class RecordingsProvider implements DatasetProvider<RecordingsConfi
     /** At most this many notes (rate mismatches, …) are listed in the description. */
     private static final int MAX_NOTES = 50;
 
-    /** A per-recording median period further than this from the modality's is noted in the description. */
+    /** A recording whose mean step differs from the modality's period by more than this is noted in the description. */
     private static final double RATE_TOLERANCE = 0.05;
 
     @Override
@@ -291,9 +292,10 @@ public final class RecordingsProvider implements DatasetProvider<RecordingsConfi
         });
         long readMillis = Datasets.millisSince(tRead);
 
-        // 4. rates: declared, or 1 / median sample period over all recordings
+        // 4. rates: declared, or 1 / mean step over all recordings, gaps (> maxGapFactor x median step) left out
         double[] fileRate = new double[nf];
         double[] unitOf = new double[nf];
+        double[] gapLimit = new double[nf]; // in the timestamp column's unit
         String[] rateFrom = new String[nf];
         for (int f = 0; f < nf; f++) {
             RecordingsConfig.Modality first = mods.get(modsOfFile.get(f).get(0));
@@ -326,8 +328,16 @@ public final class RecordingsProvider implements DatasetProvider<RecordingsConfi
                     }
                 }
             }
-            double period = median(diffs) * unitOf[f];
-            fileRate[f] = 1 / period;
+            gapLimit[f] = config.maxGapFactor() * median(diffs);
+            double sum = 0;
+            long steps = 0;
+            for (double x : diffs) {
+                if (x <= gapLimit[f]) {
+                    sum += x;
+                    steps++;
+                }
+            }
+            fileRate[f] = new java.math.BigDecimal(1 / (sum / steps * unitOf[f])).round(new java.math.MathContext(6)).doubleValue();
             rateFrom[f] = "timestamps";
         }
         int[] len = new int[nm];
@@ -424,7 +434,7 @@ public final class RecordingsProvider implements DatasetProvider<RecordingsConfi
                 double unit = unitOf[f];
                 double offset = raw[0] * unit - origin;
                 double[] t = new double[tb.n()];
-                double limit = config.maxGapFactor() / fileRate[f] / unit; // in raw units
+                double limit = gapLimit[f];
                 int[] gs = new int[4];
                 int ng = 0;
                 for (int i = 0; i < tb.n(); i++) {
@@ -438,17 +448,18 @@ public final class RecordingsProvider implements DatasetProvider<RecordingsConfi
                 }
                 gaps[f] += ng;
                 tracks[f] = new Track(tb.n(), fileRate[f], t, Arrays.copyOf(gs, ng));
-                if (tb.n() > 1) {
-                    double[] diffs = new double[tb.n() - 1];
+                if (tb.n() - 1 > ng) {
+                    double sum = 0;
                     for (int i = 1; i < tb.n(); i++) {
-                        diffs[i - 1] = raw[i] - raw[i - 1];
+                        double x = raw[i] - raw[i - 1];
+                        sum += x <= limit ? x : 0;
                     }
-                    double own = median(diffs) * unit;
+                    double own = sum / (tb.n() - 1 - ng) * unit;
                     if (Math.abs(own * fileRate[f] - 1) > RATE_TOLERANCE) {
                         rateNoteCount++;
                         if (rateNotes.size() < MAX_NOTES) {
-                            rateNotes.add(tb.file() + ": median period " + (float) own + " s (" + (float) (1 / own) + " Hz); the modality's is "
-                                    + (float) (1 / fileRate[f]) + " s (" + (float) fileRate[f] + " Hz)");
+                            rateNotes.add(tb.file() + ": " + (float) (1 / own) + " Hz (mean step " + (float) own + " s), the modality's rate is "
+                                    + fileRate[f] + " Hz");
                         }
                     }
                 }
@@ -614,7 +625,7 @@ public final class RecordingsProvider implements DatasetProvider<RecordingsConfi
             e.put("channels", channels.get(m));
             e.put("device", modSpecs.get(m).device());
             e.put("samplingRateHz", fileRate[f]);
-            e.put("rateFrom", rateFrom[f].equals("declared") ? "declared" : "median period of timestamps in column '"
+            e.put("rateFrom", rateFrom[f].equals("declared") ? "declared" : "mean step between gaps of the timestamps in column '"
                     + mod.timestampColumn() + "' (" + mod.timestampUnit() + ")");
             e.put("windowSamples", len[m]);
             e.put("recordingsWithFile", recordingsWithFile[f]);

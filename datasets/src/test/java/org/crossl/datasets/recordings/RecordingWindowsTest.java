@@ -93,8 +93,8 @@ class RecordingWindowsTest {
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             long t = i < 200 ? 100_000 + 20L * i : 105_000 + 20L * (i - 200);
-            if (i % 7 == 3) {
-                t += 1; // jitter: the median period stays 20 ms
+            if (i % 5 == 2) {
+                t += 1; // jitter (not at a segment's ends): the mean step stays 20 ms
             }
             rows.add(t + "," + i);
         }
