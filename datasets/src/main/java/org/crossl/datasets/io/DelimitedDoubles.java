@@ -1,26 +1,16 @@
 package org.crossl.datasets.io;
 
 /**
- * Hand-written parser for one line of delimiter-separated decimal numbers (no regex, no String per
- * plain number). Plain decimals ({@code -0.1124999994242935}) are parsed directly; anything else
- * that Java accepts ({@code 1e-3}, {@code NaN}, {@code Infinity}, also {@code nan}/{@code inf} in
- * any case) goes through {@link Double#parseDouble}. A whitespace delimiter treats a run of spaces
+ * Parser for one line of delimiter-separated decimal numbers (no regex, no String per plain
+ * number): {@link FastDecimal} for the common forms, {@link Double#parseDouble} for the rest
+ * ({@code NaN}, {@code Infinity}, also {@code nan}/{@code inf} in any case), so values are exactly
+ * Java's. Java-only forms ({@code 1d}, {@code 0x1p3}) are not numbers here. A whitespace delimiter treats a run of spaces
  * and tabs as one separator; leading and trailing whitespace are ignored.
  */
 public final class DelimitedDoubles {
 
     /** Returned by {@link #parse} when a field is not a number; see {@link #badField}. */
     public static final int BAD_FIELD = -1;
-
-    private static final double[] POW10 = new double[23];
-
-    static {
-        double p = 1;
-        for (int i = 0; i < POW10.length; i++) {
-            POW10[i] = p;
-            p *= 10;
-        }
-    }
 
     private int badField = -1;
 
@@ -98,39 +88,8 @@ public final class DelimitedDoubles {
         if (a >= b) {
             return Double.NaN;
         }
-        int i = a;
-        boolean negative = false;
-        if (buf[i] == '-' || buf[i] == '+') {
-            negative = buf[i] == '-';
-            i++;
-        }
-        long mantissa = 0;
-        int digits = 0;
-        int fraction = 0;
-        boolean dot = false;
-        for (; i < b; i++) {
-            int c = buf[i];
-            if (c >= '0' && c <= '9') {
-                if (digits < 18) {
-                    mantissa = mantissa * 10 + (c - '0');
-                    digits += mantissa > 0 ? 1 : 0;
-                    if (dot) {
-                        fraction++;
-                    }
-                } else if (!dot) {
-                    return slow(buf, a, b); // more than 18 significant integer digits
-                }
-            } else if (c == '.' && !dot) {
-                dot = true;
-            } else {
-                return slow(buf, a, b);
-            }
-        }
-        if (i == (negative || buf[a] == '+' ? a + 1 : a) || (dot && b - a == 1 + (negative || buf[a] == '+' ? 1 : 0))) {
-            return Double.NaN; // "-", "." or "-."
-        }
-        double v = fraction < POW10.length ? mantissa / POW10[fraction] : mantissa / Math.pow(10, fraction);
-        return negative ? -v : v;
+        double v = FastDecimal.parse(buf, a, b);
+        return v == v ? v : slow(buf, a, b);
     }
 
     private static double slow(byte[] buf, int a, int b) {
