@@ -13,10 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,6 +23,7 @@ import org.crossl.api.data.WindowDataset;
 import org.crossl.api.spi.ConfigException;
 import org.crossl.api.spi.DatasetProvider;
 import org.crossl.datasets.Datasets;
+import org.crossl.datasets.io.Parallel;
 import org.crossl.datasets.io.SlidingWindows;
 import org.crossl.datasets.io.TextFiles;
 import org.crossl.datasets.io.WindowDatasetBuilder;
@@ -321,39 +318,6 @@ public final class HugadbProvider implements DatasetProvider<HugadbConfig> {
 
     /** Reads the files on a few threads; the result keeps the files' order. */
     private static List<HugadbRecording> readAll(HugadbReader reader, List<FileEntry> files) {
-        int threads = Math.max(1, Math.min(Math.min(4, Runtime.getRuntime().availableProcessors()), files.size()));
-        if (threads == 1) {
-            return files.stream().map(f -> reader.read(f.path(), f.activity(), f.subject())).toList();
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "hugadb-reader");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<HugadbRecording>> futures = new ArrayList<>(files.size());
-            for (FileEntry f : files) {
-                futures.add(pool.submit(() -> reader.read(f.path(), f.activity(), f.subject())));
-            }
-            List<HugadbRecording> out = new ArrayList<>(files.size());
-            for (Future<HugadbRecording> fu : futures) {
-                out.add(fu.get());
-            }
-            return out;
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new DataFormatException("reading HuGaDB failed: " + c, c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataFormatException("interrupted while reading HuGaDB", e);
-        } finally {
-            pool.shutdownNow();
-        }
+        return Parallel.map(files, f -> reader.read(f.path(), f.activity(), f.subject()), "hugadb-reader");
     }
 }

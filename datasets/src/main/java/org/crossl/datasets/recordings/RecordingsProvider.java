@@ -9,10 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.crossl.api.data.DataFormatException;
 import org.crossl.api.data.DataSplits;
 import org.crossl.api.data.ModalitySpec;
@@ -21,6 +17,7 @@ import org.crossl.api.data.WindowDataset;
 import org.crossl.api.spi.ConfigException;
 import org.crossl.api.spi.DatasetProvider;
 import org.crossl.datasets.Datasets;
+import org.crossl.datasets.io.Parallel;
 import org.crossl.datasets.io.TextFiles;
 import org.crossl.datasets.io.WindowDatasetBuilder;
 import org.crossl.datasets.split.SubjectSplit;
@@ -897,44 +894,7 @@ public final class RecordingsProvider implements DatasetProvider<RecordingsConfi
 
     /** Reads recordings 0..n-1 with {@code task} on a few threads; the result keeps their order. */
     private static List<RecData> readAll(int n, java.util.function.IntFunction<RecData> task) {
-        int threads = Math.max(1, Math.min(Math.min(4, Runtime.getRuntime().availableProcessors()), n));
-        if (threads == 1) {
-            List<RecData> out = new ArrayList<>(n);
-            for (int r = 0; r < n; r++) {
-                out.add(task.apply(r));
-            }
-            return out;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "recordings-reader");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<RecData>> futures = new ArrayList<>(n);
-            for (int r = 0; r < n; r++) {
-                int rr = r;
-                futures.add(pool.submit(() -> task.apply(rr)));
-            }
-            List<RecData> out = new ArrayList<>(n);
-            for (Future<RecData> fu : futures) {
-                out.add(fu.get());
-            }
-            return out;
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new DataFormatException("reading the recordings failed: " + c, c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataFormatException("interrupted while reading the recordings", e);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Integer> indices = java.util.stream.IntStream.range(0, n).boxed().toList();
+        return Parallel.map(indices, task::apply, "recordings-reader");
     }
 }
