@@ -3,11 +3,17 @@ package org.crossl.api.data;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Windows held in one ND4J array {@code [N, T, C]}. */
 public final class ArrayWindowStore implements WindowStore {
+    /** Windows copied out of ND4J per block by {@link #read}, so sequential reads cost one copy per block. */
+    private static final int BLOCK = 512;
+
     private final INDArray x;
-    private float[] cache;
+    private float[] block;
+    private int blockFrom = -1;
+    private int blockTo = -1;
 
     public ArrayWindowStore(INDArray x) {
         if (x.rank() != 3) {
@@ -38,11 +44,17 @@ public final class ArrayWindowStore implements WindowStore {
 
     @Override
     public synchronized void read(int i, float[] dst, int offset) {
-        if (cache == null) {
-            cache = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        if (i < 0 || i >= windows()) {
+            throw new IndexOutOfBoundsException("window " + i + " of " + windows());
+        }
+        if (i < blockFrom || i >= blockTo) {
+            blockFrom = i;
+            blockTo = Math.min(windows(), i + BLOCK);
+            block = x.get(NDArrayIndex.interval(blockFrom, blockTo), NDArrayIndex.all(), NDArrayIndex.all())
+                    .castTo(DataType.FLOAT).dup('c').data().asFloat();
         }
         int w = length() * channels();
-        System.arraycopy(cache, i * w, dst, offset, w);
+        System.arraycopy(block, (i - blockFrom) * w, dst, offset, w);
     }
 
     @Override
