@@ -44,7 +44,27 @@ class CliEndToEndTest {
         Result r = run("plugins");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("encoders:", "tcn", "maskers:", "random", "spatial", "temporal", "aggregators:", "mlp",
-                "objectives:", "vicreg", "datasets:", "uea", "hugadb");
+                "objectives:", "vicreg", "datasets:", "uea", "hugadb", "hapt", "npy", "recordings");
+    }
+
+    @Test
+    void dataSummarisesEverySplitAndTheSecondLoadComesFromTheCache(@TempDir Path tmp) throws Exception {
+        assumeTrue(Files.isDirectory(dataRoot().resolve("uea/BasicMotions")), "BasicMotions data not available");
+        String[] args = {"data", "--preset", "basicmotions", "--data-root", dataRoot().toString(), "--cache-dir", tmp.resolve("cache").toString(),
+            "--label-fraction", "0.25,1", "--json", tmp.resolve("summary.json").toString()};
+        Result first = run(args);
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("cache built", "acc", "gyro", "10.00 Hz, 100 samples")
+                .containsPattern("windows\\s+32\\s+8\\s+40")
+                .containsPattern("Standing\\s+8\\s+2\\s+10")
+                .containsPattern("Standing\\s+2\\s+8"); // a quarter of the 8 training windows, then all
+        Result second = run(args);
+        assertThat(second.out()).contains("cache hit");
+        var json = org.crossl.core.config.Json.JSON.readTree(tmp.resolve("summary.json").toFile());
+        assertThat(json.at("/summary/splits/test/windows").asInt()).isEqualTo(40);
+        assertThat(json.at("/description/cache/status").asText()).isEqualTo("hit");
+        Result off = run("data", "--preset", "basicmotions", "--data-root", dataRoot().toString(), "--no-cache");
+        assertThat(off.out()).contains("cache off");
     }
 
     @Test
