@@ -10,6 +10,7 @@ module org.crossl.core {
     requires org.slf4j;
 
     exports org.crossl.core;
+    exports org.crossl.core.bench;
     exports org.crossl.core.config;
     exports org.crossl.core.data;
     exports org.crossl.core.eval;
