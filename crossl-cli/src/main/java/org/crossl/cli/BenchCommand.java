@@ -55,6 +55,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write every timing as JSON")
     Path json;
 
+    @Option(names = "--profile", description = "time the sections of a training step (convolutions, fused layers, aggregator…)")
+    boolean profile;
+
     @Option(names = {"-v", "--verbose"}, description = "print every step's time")
     boolean verbose;
 
@@ -63,6 +66,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (profile) {
+            System.setProperty("crossl.profile", "true"); // read once, when the timer class loads below
+        }
         var out = spec.commandLine().getOut();
         if (batch < 2 || steps < 1 || warmup < 0 || inferBatch < 0 || length < 1 || modalities < 1 || channels < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -99,6 +105,10 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         } : null);
         out.printf(Locale.ROOT, "%s; %d parameters%n", r.threads(), r.parameters());
+        if (!r.trainProfile().isEmpty()) {
+            out.println("profile of a training step (seconds per step; sections nest, \"step:\" ones add up to the total):");
+            r.trainProfile().forEach((k, v) -> out.printf(Locale.ROOT, "  %-72s %8.4f%n", k, v));
+        }
         out.print(r.peerLines());
         if (json != null) {
             Map<String, Object> m = ThroughputBench.describe(r, s);

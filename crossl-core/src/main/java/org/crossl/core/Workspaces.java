@@ -20,12 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Workspaces {
     private static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
             .initialSize(0)
-            .overallocationLimit(0.2)
+            .overallocationLimit(Double.parseDouble(System.getProperty("crossl.ws.over", "0.2")))
             .policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .policyLearning(LearningPolicy.OVER_TIME)
-            .cyclesBeforeInitialization(2)
+            .policyLearning(LearningPolicy.valueOf(System.getProperty("crossl.ws.learning", "OVER_TIME")))
+            .cyclesBeforeInitialization(Integer.getInteger("crossl.ws.cycles", 2))
             .policyReset(ResetPolicy.BLOCK_LEFT)
-            .policySpill(SpillPolicy.REALLOCATE)
+            .policySpill(SpillPolicy.valueOf(System.getProperty("crossl.ws.spill", "REALLOCATE")))
             .build();
 
     private Workspaces() {

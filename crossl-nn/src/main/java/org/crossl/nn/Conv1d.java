@@ -2,7 +2,9 @@ package org.crossl.nn;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.crossl.api.nn.Contiguous;
 import org.crossl.api.nn.Forward;
+import org.crossl.api.nn.OpTimer;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,18 +50,21 @@ public final class Conv1d implements Layer {
 
     @Override
     public Forward forward(INDArray input, Pass pass) {
-        INDArray x = input.ordering() == 'c' && !input.isView() ? input : input.dup('c');
+        INDArray x = Contiguous.rowMajor(input);
         long b = x.size(0);
         long t = x.size(1);
         INDArray w = weight.value();
         INDArray y = Nd4j.createUninitialized(x.dataType(), b, t, w.size(2));
+        long t0 = OpTimer.start();
         Nd4j.exec(DynamicCustomOp.builder("conv1d")
                 .addInputs(x, w, bias.value())
                 .addOutputs(y)
                 .addIntegerArguments(kernel, 1, 0, 1, 1, 1) // kW, sW, pW, dW, SAME, NWC
                 .build());
+        OpTimer.stop("conv1d forward", t0);
         return Forward.of(y, gradOut -> {
-            INDArray g = gradOut.ordering() == 'c' && !gradOut.isView() ? gradOut : gradOut.dup('c');
+            long t1 = OpTimer.start();
+            INDArray g = Contiguous.rowMajor(gradOut);
             INDArray gx = x.ulike();
             INDArray gw = w.ulike();
             INDArray gb = bias.value().ulike();
@@ -70,6 +75,7 @@ public final class Conv1d implements Layer {
                     .build());
             weight.grad().addi(gw);
             bias.grad().addi(gb);
+            OpTimer.stop("conv1d backward", t1);
             return gx;
         });
     }

@@ -23,8 +23,14 @@ public final class LayerNorm implements Layer {
     private final double epsilon;
 
     public LayerNorm(String name, int channels, double epsilon, DataType type) {
-        this.gain = new Parameter(name + ".gain", Nd4j.ones(type, channels), false);
-        this.shift = new Parameter(name + ".bias", Nd4j.zeros(type, channels), false);
+        this(new Parameter(name + ".gain", Nd4j.ones(type, channels), false),
+                new Parameter(name + ".bias", Nd4j.zeros(type, channels), false), epsilon);
+    }
+
+    /** A layer over existing parameters (shared with a fused layer). */
+    LayerNorm(Parameter gain, Parameter shift, double epsilon) {
+        this.gain = gain;
+        this.shift = shift;
         this.epsilon = epsilon;
     }
 

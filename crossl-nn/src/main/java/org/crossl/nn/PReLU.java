@@ -18,7 +18,12 @@ public final class PReLU implements Layer {
     private final Parameter slope;
 
     public PReLU(String name, int channels, double initialSlope, DataType type) {
-        this.slope = new Parameter(name + ".slope", Nd4j.create(type, channels).assign(initialSlope), false);
+        this(new Parameter(name + ".slope", Nd4j.create(type, channels).assign(initialSlope), false));
+    }
+
+    /** A layer over an existing parameter (shared with a fused layer). */
+    PReLU(Parameter slope) {
+        this.slope = slope;
     }
 
     @Override

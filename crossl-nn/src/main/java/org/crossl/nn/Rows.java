@@ -10,7 +10,7 @@ final class Rows {
     /** {@code [..., C] -> [N, C]}, a view when x is c-contiguous. */
     static INDArray of(INDArray x) {
         long c = x.size(x.rank() - 1);
-        INDArray xc = x.ordering() == 'c' && !x.isView() ? x : x.dup('c');
+        INDArray xc = org.crossl.api.nn.Contiguous.rowMajor(x);
         return xc.reshape('c', x.length() / c, c);
     }
 }

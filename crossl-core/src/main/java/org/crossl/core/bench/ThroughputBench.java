@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowBatch;
 import org.crossl.api.nn.Parameter;
+import org.crossl.api.nn.OpTimer;
 import org.crossl.api.nn.Pass;
 import org.crossl.core.Seeds;
 import org.crossl.core.Workspaces;
@@ -53,7 +54,7 @@ public final class ThroughputBench {
 
     /** The figures, plus every timed step in seconds. */
     public record Result(double trainSamplesPerS, double inferSamplesPerS, long maxRssMb, double[] trainStepSeconds,
-                         double[] inferSeconds, long parameters, String threads) {
+                         double[] inferSeconds, long parameters, String threads, Map<String, Double> trainProfile) {
         /** {@code key=value} lines as the peer prints them. */
         public String peerLines() {
             StringBuilder sb = new StringBuilder();
@@ -112,10 +113,17 @@ public final class ThroughputBench {
         for (int step = 0; step < s.warmup() + s.steps(); step++) {
             WindowBatch batch = batches.get(step % 4);
             long t0 = System.nanoTime();
+            if (step == s.warmup()) {
+                OpTimer.reset();
+            }
             Workspaces.run("crossl-bench-train", () -> {
+                long z = OpTimer.start();
                 adam.zeroGrad();
                 model.sslStep(batch, a.masker(), a.objective(), pass, masks, true);
+                long o = OpTimer.start();
                 adam.step();
+                OpTimer.stop("step: Adam (and zeroing gradients)", o);
+                OpTimer.stop("step: total", z);
             });
             double sec = (System.nanoTime() - t0) / 1e9;
             if (step >= s.warmup()) {
@@ -125,6 +133,7 @@ public final class ThroughputBench {
                 log.accept(String.format(java.util.Locale.ROOT, "train step %d%s: %.3f s", step + 1, step < s.warmup() ? " (warm-up)" : "", sec));
             }
         }
+        Map<String, Double> trainProfile = OpTimer.ENABLED ? perStep(OpTimer.seconds(), s.steps()) : Map.of();
         double[] infer = new double[s.inferBatch() > 0 ? 8 : 0];
         if (s.inferBatch() > 0) {
             WindowBatch big = randomBatch(modalities, lengths, s.inferBatch(), data);
@@ -146,7 +155,13 @@ public final class ThroughputBench {
         double inferRate = infer.length == 0 ? 0 : s.inferBatch() / median(infer);
         String threads = "OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")
                 + ", ND4J max threads=" + Nd4j.getEnvironment().maxThreads() + ", cores=" + Runtime.getRuntime().availableProcessors();
-        return new Result(trainRate, inferRate, maxRssMb(), train, infer, model.parameterCount(), threads);
+        return new Result(trainRate, inferRate, maxRssMb(), train, infer, model.parameterCount(), threads, trainProfile);
+    }
+
+    private static Map<String, Double> perStep(Map<String, Double> total, int steps) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        total.forEach((k, v) -> out.put(k, v / steps));
+        return out;
     }
 
     static WindowBatch randomBatch(List<ModalitySpec> modalities, int[] lengths, int b, SplittableRandom rng) {
@@ -197,6 +212,7 @@ public final class ThroughputBench {
         m.put("parameters", r.parameters());
         m.put("threads", r.threads());
         m.put("train_step_seconds", r.trainStepSeconds());
+        m.put("train_profile_seconds_per_step", r.trainProfile());
         m.put("infer_seconds", r.inferSeconds());
         return m;
     }

@@ -17,6 +17,7 @@ import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowBatch;
 import org.crossl.api.data.WindowDataset;
 import org.crossl.api.nn.Forward;
+import org.crossl.api.nn.OpTimer;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
 import org.crossl.core.Workspaces;
@@ -131,58 +132,89 @@ public final class CrosslModel {
         int m = modalities.size();
         List<Forward> encoded = new ArrayList<>(m);
         int[] lengths = new int[m];
+        long t0 = OpTimer.start();
         for (int j = 0; j < m; j++) {
             Forward f = encoders.get(j).encode(batch.inputs().get(j), pass);
             encoded.add(f);
             lengths[j] = (int) f.output().size(1);
         }
+        OpTimer.stop("step: encoders forward", t0);
+        long t1 = OpTimer.start();
         INDArray presence = batch.presence().castTo(encoded.get(0).output().dataType());
         MaskContext ctx = new MaskContext(presence, lengths, codeSize());
-        View a = view(encoded, masker.sample(ctx, maskRandom), presence, pass);
-        View b = view(encoded, masker.sample(ctx, maskRandom), presence, pass);
+        Forward[] unmaskedPools = new Forward[m];
+        View a = view(encoded, masker.sample(ctx, maskRandom), presence, pass, unmaskedPools);
+        View b = view(encoded, masker.sample(ctx, maskRandom), presence, pass, unmaskedPools);
         ObjectiveResult r = objective.compute(a.z.output(), b.z.output());
+        INDArray[] latentGrads = null;
         if (backward) {
-            List<INDArray> ga = a.backward(r.gradA());
-            List<INDArray> gb = b.backward(r.gradB());
+            INDArray[] ga = a.backward(r.gradA());
+            INDArray[] gb = b.backward(r.gradB());
+            latentGrads = new INDArray[m];
             for (int j = 0; j < m; j++) {
-                encoded.get(j).backward(ga.get(j).addi(gb.get(j)));
+                if (a.pools[j] == b.pools[j]) {
+                    latentGrads[j] = a.pools[j].backward(ga[j].addi(gb[j]));
+                } else {
+                    latentGrads[j] = a.pools[j].backward(ga[j]).addi(b.pools[j].backward(gb[j]));
+                }
             }
+        }
+        OpTimer.stop("step: masking, pooling, aggregator, objective (forward and backward)", t1);
+        if (backward) {
+            long t2 = OpTimer.start();
+            for (int j = 0; j < m; j++) {
+                encoded.get(j).backward(latentGrads[j]);
+            }
+            OpTimer.stop("step: encoders backward", t2);
         }
         return new StepResult(r.loss(), r.terms());
     }
 
     /** One masked view: pooled, masked modality embeddings and the aggregator pass over them. */
     private final class View {
-        final List<Forward> pools = new ArrayList<>();
+        final Forward[] pools;
         final INDArray keep; // [B, M, D] multiplier applied after pooling
         final Forward z;
 
-        View(List<Forward> pools, INDArray keep, Forward z) {
-            this.pools.addAll(pools);
+        View(Forward[] pools, INDArray keep, Forward z) {
+            this.pools = pools;
             this.keep = keep;
             this.z = z;
         }
 
-        /** dL/d(latent) of every modality for this view. */
-        List<INDArray> backward(INDArray gz) {
+        /** dL/d(pooled embedding) {@code [B, D]} of every modality for this view. */
+        INDArray[] backward(INDArray gz) {
             INDArray ge = z.backward(gz).mul(keep); // [B, M, D]
-            List<INDArray> out = new ArrayList<>();
-            for (int j = 0; j < pools.size(); j++) {
-                INDArray gj = ge.get(NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.all()).dup('c');
-                out.add(pools.get(j).backward(gj));
+            INDArray[] out = new INDArray[pools.length];
+            for (int j = 0; j < pools.length; j++) {
+                out[j] = ge.get(NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.all()).dup('c');
             }
             return out;
         }
     }
 
-    private View view(List<Forward> encoded, LatentMask mask, INDArray presence, Pass pass) {
+    /**
+     * @param unmaskedPools per modality, the pooling of the whole latent sequence, shared by every
+     *                      view that keeps all time steps (filled on first use): pooling is the
+     *                      same for both views then, and so is its backward, which runs once on
+     *                      the sum of the views' gradients
+     */
+    private View view(List<Forward> encoded, LatentMask mask, INDArray presence, Pass pass, Forward[] unmaskedPools) {
         int m = encoded.size();
-        List<Forward> pools = new ArrayList<>(m);
+        Forward[] pools = new Forward[m];
         INDArray[] pooled = new INDArray[m];
         for (int j = 0; j < m; j++) {
             INDArray tk = mask.timeKeep() == null ? null : mask.timeKeep().get(j);
-            Forward p = encoders.get(j).pool(encoded.get(j).output(), tk, pass);
-            pools.add(p);
+            Forward p;
+            if (tk == null) {
+                if (unmaskedPools[j] == null) {
+                    unmaskedPools[j] = encoders.get(j).pool(encoded.get(j).output(), null, pass);
+                }
+                p = unmaskedPools[j];
+            } else {
+                p = encoders.get(j).pool(encoded.get(j).output(), tk, pass);
+            }
+            pools[j] = p;
             pooled[j] = p.output();
         }
         INDArray e = Nd4j.stack(1, pooled); // [B, M, D]

@@ -9,18 +9,16 @@ import org.crossl.api.nn.Forward;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
 import org.crossl.nn.Conv1d;
-import org.crossl.nn.Dropout;
 import org.crossl.nn.Layer;
-import org.crossl.nn.LayerNorm;
-import org.crossl.nn.PReLU;
+import org.crossl.nn.NormActDropout;
 import org.crossl.nn.Sequential;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The CroSSL reference encoder ("TCN"): per layer l, Conv1D(widths[l], kernels[l], 'same') →
- * LayerNorm over channels → PReLU (slope per channel) → Dropout; the latent sequence keeps the
- * input's length. Pooling (mask-aware mean over time) gives Q_m ∈ R^D.
+ * LayerNorm over channels → PReLU (slope per channel) → Dropout (the last three fused in
+ * {@link NormActDropout}); the latent sequence keeps the input's length. Pooling (mask-aware mean over time) gives Q_m ∈ R^D.
  *
  * <p>Shapes: {@code x [B, T, C_m] -> latent [B, T, D]}. With the defaults (24/48/96 filters, kernels
  * 24/16/8) a 3-channel encoder has 57,696 parameters, as in the reference.
@@ -38,9 +36,8 @@ public final class TcnEncoder implements Encoder {
         for (int l = 0; l < config.widths().size(); l++) {
             int w = config.widths().get(l);
             layers.add(new Conv1d("conv" + l, in, w, config.kernels().get(l), type, init));
-            layers.add(new LayerNorm("norm" + l, w, config.layerNormEpsilon(), type));
-            layers.add(new PReLU("prelu" + l, w, config.preluInit(), type));
-            layers.add(new Dropout(config.dropout()));
+            // LayerNorm -> PReLU -> dropout fused; x̂ may overwrite the convolution's output, which nothing else reads
+            layers.add(new NormActDropout("norm" + l, "prelu" + l, w, config.layerNormEpsilon(), config.preluInit(), config.dropout(), true, type));
             in = w;
         }
         this.net = new Sequential(layers);

@@ -1,0 +1,24 @@
+package org.crossl.api.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+
+/**
+ * Row-major contiguity without needless copies. ND4J flags every reshape as a "view", so testing
+ * {@code isView()} before handing an array to a kernel copies arrays that are already laid out
+ * right; this tests the layout itself.
+ */
+public final class Contiguous {
+    private Contiguous() {
+    }
+
+    /** True when x is row-major with default strides (its elements sit in order from {@code offset()}). */
+    public static boolean isRowMajor(INDArray x) {
+        return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.elementWiseStride() == 1;
+    }
+
+    /** x itself when {@link #isRowMajor}, else a row-major copy. */
+    public static INDArray rowMajor(INDArray x) {
+        return isRowMajor(x) ? x : x.dup('c');
+    }
+}

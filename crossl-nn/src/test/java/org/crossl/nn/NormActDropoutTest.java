@@ -1,0 +1,85 @@
+package org.crossl.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.crossl.api.nn.Forward;
+import org.crossl.api.nn.Pass;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The fused float32 kernel against the three layers it replaces (LayerNorm → PReLU → dropout
+ * multiplier), run as ND4J ops in float64 on the same parameters, input and mask.
+ */
+class NormActDropoutTest {
+
+    static double relErr(INDArray a, INDArray b) {
+        INDArray x = a.castTo(DataType.DOUBLE);
+        INDArray y = b.castTo(DataType.DOUBLE);
+        return x.sub(y).norm2Number().doubleValue() / Math.max(1e-12, y.norm2Number().doubleValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {5, 24, 96})
+    void matchesTheSeparateLayersInFloat64(int c) {
+        // big enough to run on several threads (rows x c above the parallel threshold) for c = 96
+        long rows = c == 96 ? 512 : 21;
+        Nd4j.getRandom().setSeed(c);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, rows, c).muli(2).addi(0.5);
+        INDArray mask = Nd4j.rand(DataType.DOUBLE, rows, c).gt(0.2).castTo(DataType.DOUBLE).muli(1.25);
+        INDArray gOut = Nd4j.randn(DataType.DOUBLE, rows, c);
+        INDArray gain = Nd4j.rand(DataType.DOUBLE, c).addi(0.5);
+        INDArray shift = Nd4j.randn(DataType.DOUBLE, c).muli(0.3);
+        INDArray slope = Nd4j.rand(DataType.DOUBLE, c).muli(0.4);
+
+        NormActDropout fused = new NormActDropout("n", "p", c, 1e-3, 0, 0.2, false, DataType.FLOAT);
+        fused.parameters().get(0).value().assign(gain);
+        fused.parameters().get(1).value().assign(shift);
+        fused.parameters().get(2).value().assign(slope);
+        Forward f = fused.fused(x.castTo(DataType.FLOAT).reshape(1, rows, c), mask.castTo(DataType.FLOAT));
+        INDArray gx = f.backward(gOut.castTo(DataType.FLOAT).reshape(1, rows, c));
+
+        NormActDropout ref64 = new NormActDropout("n", "p", c, 1e-3, 0, 0.2, false, DataType.DOUBLE);
+        ref64.parameters().get(0).value().assign(gain);
+        ref64.parameters().get(1).value().assign(shift);
+        ref64.parameters().get(2).value().assign(slope);
+        LayerNorm ln = new LayerNorm(ref64.parameters().get(0), ref64.parameters().get(1), 1e-3);
+        PReLU pr = new PReLU(ref64.parameters().get(2));
+        Forward a = ln.forward(x, Pass.inference());
+        Forward p = pr.forward(a.output(), Pass.inference());
+        INDArray y = p.output().mul(mask);
+        INDArray gx64 = a.backward(p.backward(gOut.mul(mask)));
+
+        assertThat(f.output().shape()).containsExactly(1, rows, c);
+        assertThat(relErr(f.output().reshape(rows, c), y)).isLessThan(1e-5);
+        assertThat(relErr(gx.reshape(rows, c), gx64)).isLessThan(1e-4);
+        for (int i = 0; i < 3; i++) {
+            assertThat(relErr(fused.parameters().get(i).grad(), ref64.parameters().get(i).grad()))
+                    .as(fused.parameters().get(i).name()).isLessThan(1e-4);
+        }
+        assertThat(fused.parameters()).extracting(q -> q.name()).containsExactly("n.gain", "n.bias", "p.slope");
+    }
+
+    @Test
+    void inferenceHasNoDropoutAndTheInputIsKeptUnlessAllowed() {
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 3, 8);
+        INDArray copy = x.dup();
+        NormActDropout keep = new NormActDropout("n", "p", 8, 1e-3, 0.25, 0.5, false, DataType.FLOAT);
+        INDArray y1 = keep.forward(x, Pass.inference()).output();
+        INDArray y2 = keep.forward(x, Pass.inference()).output();
+        assertThat(y1).isEqualTo(y2);
+        assertThat(x).isEqualTo(copy);
+        NormActDropout over = new NormActDropout("n", "p", 8, 1e-3, 0.25, 0.5, true, DataType.FLOAT);
+        assertThat(over.forward(x, Pass.inference()).output()).isEqualTo(y1);
+        assertThat(x).isNotEqualTo(copy); // x̂ was written over the input
+        INDArray t = Nd4j.randn(DataType.FLOAT, 2, 3, 8);
+        INDArray yt = keep.forward(t, Pass.training(new SplittableRandom(3))).output();
+        long zeros = yt.eq(0).castTo(DataType.INT32).sumNumber().longValue();
+        assertThat(zeros).isGreaterThan(0).isLessThan(48);
+    }
+}
