@@ -235,8 +235,13 @@ public final class CrosslModel {
         int m = modalities.size();
         INDArray[] pooled = new INDArray[m];
         for (int j = 0; j < m; j++) {
-            INDArray latent = encoders.get(j).encode(batch.inputs().get(j), pass).output();
-            pooled[j] = encoders.get(j).pool(latent, null, pass).output();
+            int jj = j;
+            // one modality at a time in its own workspace: inference keeps no activations, so memory
+            // stays at one encoder's worth instead of all of them
+            pooled[j] = Workspaces.run("crossl-embed-modality", () -> {
+                INDArray latent = encoders.get(jj).encode(batch.inputs().get(jj), pass).output();
+                return encoders.get(jj).pool(latent, null, pass).output().detach();
+            });
         }
         INDArray e = Nd4j.stack(1, pooled);
         long b = e.size(0);
