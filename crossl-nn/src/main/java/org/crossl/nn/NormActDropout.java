@@ -18,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Forward, per row of C channels: {@code x̂ = (x − μ)/sqrt(σ² + ε)}, {@code y = γ⊙x̂ + β},
  * {@code a = max(y, 0) + α⊙min(y, 0)}, {@code out = a ⊙ m} (m the inverted-dropout multiplier in
- * training, 1 at inference). Backward: {@code g_a = g ⊙ m}, {@code g_y = g_a ⊙ (y ≥ 0 ? 1 : α)},
+ * training, 1 at inference; one bit per element, drawn from the pass's random stream, see
+ * {@link DropoutBits}). Backward: {@code g_a = g ⊙ m}, {@code g_y = g_a ⊙ (y ≥ 0 ? 1 : α)},
  * {@code dα = Σ g_a ⊙ min(y, 0)}, {@code dγ = Σ g_y ⊙ x̂}, {@code dβ = Σ g_y},
  * {@code dx = (ĝ − mean(ĝ) − x̂·mean(ĝ⊙x̂)) / sqrt(σ²+ε)} with {@code ĝ = γ ⊙ g_y}.
  *
@@ -69,15 +70,12 @@ public final class NormActDropout implements Layer {
         if (input.dataType() != DataType.FLOAT || gain.value().dataType() != DataType.FLOAT) {
             return reference.forward(input, pass);
         }
-        long c = input.size(input.rank() - 1);
-        long t0 = OpTimer.start();
-        INDArray mask = pass.isTraining() && rate > 0 ? pass.dropoutMask(DataType.FLOAT, 1 - rate, input.length() / c, c) : null;
-        OpTimer.stop("dropout mask", t0);
-        return fused(input, mask);
+        DropoutBits bits = pass.isTraining() && rate > 0 ? new DropoutBits(pass.random().nextLong(), 1 - rate) : null;
+        return fused(input, bits);
     }
 
-    /** The fused path with an explicit dropout multiplier {@code mask [N, C]} (null: none). */
-    Forward fused(INDArray input, INDArray mask) {
+    /** The fused path with dropout drawn from {@code bits} (null: none). */
+    Forward fused(INDArray input, DropoutBits bits) {
         long t0 = OpTimer.start();
         long[] shape = input.shape();
         int c = (int) shape[shape.length - 1];
@@ -90,17 +88,21 @@ public final class NormActDropout implements Layer {
         float[] inv = new float[n];
         FloatBuffer xb = buffer(x);
         FloatBuffer ob = buffer(out);
-        FloatBuffer mb = mask == null ? null : buffer(mask);
+        long[] keep = bits == null ? null : bits.allocate(n, c);
         int xo = (int) x.offset();
         int oo = (int) out.offset();
-        int mo = mask == null ? 0 : (int) mask.offset();
         float eps = (float) epsilon;
-        RowParallel.run(n, c, (from, to, part) -> forwardRows(xb, xo, ob, oo, mb, mo, g, b, a, inv, eps, c, from, to));
+        RowParallel.run(n, c, (from, to, part) -> {
+            if (bits != null) {
+                bits.draw(keep, c, from, to);
+            }
+            forwardRows(xb, xo, ob, oo, keep, bits == null ? 1f : bits.scale(), g, b, a, inv, eps, c, from, to);
+        });
         OpTimer.stop("norm-act-dropout forward", t0);
-        return Forward.of(out.reshape('c', shape), gradOut -> backward(gradOut, x, mask, g, b, a, inv, shape));
+        return Forward.of(out.reshape('c', shape), gradOut -> backward(gradOut, x, keep, bits == null ? 1f : bits.scale(), g, b, a, inv, shape));
     }
 
-    private INDArray backward(INDArray gradOut, INDArray xhat, INDArray mask, float[] g, float[] b, float[] a, float[] inv, long[] shape) {
+    private INDArray backward(INDArray gradOut, INDArray xhat, long[] keep, float scale, float[] g, float[] b, float[] a, float[] inv, long[] shape) {
         long t0 = OpTimer.start();
         int c = g.length;
         int n = (int) (xhat.length() / c);
@@ -109,14 +111,12 @@ public final class NormActDropout implements Layer {
         FloatBuffer xb = buffer(xhat);
         FloatBuffer gb = buffer(go);
         FloatBuffer ob = buffer(gx);
-        FloatBuffer mb = mask == null ? null : buffer(mask);
         int xo = (int) xhat.offset();
         int go0 = (int) go.offset();
         int oo = (int) gx.offset();
-        int mo = mask == null ? 0 : (int) mask.offset();
         int parts = RowParallel.parts(n, c);
         float[][] acc = new float[parts][3 * c];
-        RowParallel.run(n, c, (from, to, part) -> backwardRows(xb, xo, gb, go0, ob, oo, mb, mo, g, b, a, inv, c, from, to, acc[part]));
+        RowParallel.run(n, c, (from, to, part) -> backwardRows(xb, xo, gb, go0, ob, oo, keep, scale, g, b, a, inv, c, from, to, acc[part]));
         float[] dGain = new float[c];
         float[] dShift = new float[c];
         float[] dSlope = new float[c];
@@ -134,8 +134,9 @@ public final class NormActDropout implements Layer {
         return gx.reshape('c', shape);
     }
 
-    private static void forwardRows(FloatBuffer xb, int xo, FloatBuffer ob, int oo, FloatBuffer mb, int mo, float[] g, float[] b,
+    private static void forwardRows(FloatBuffer xb, int xo, FloatBuffer ob, int oo, long[] keep, float scale, float[] g, float[] b,
                                     float[] a, float[] inv, float eps, int c, int from, int to) {
+        int words = DropoutBits.wordsPerRow(c);
         for (int r = from; r < to; r++) {
             int xr = xo + r * c;
             // four partial sums break the add-latency chain of a row's reductions
@@ -176,19 +177,20 @@ public final class NormActDropout implements Layer {
             float iv = (float) (1.0 / Math.sqrt((v0 + v1 + v2 + v3) / c + eps));
             inv[r] = iv;
             int or = oo + r * c;
-            int mr = mo + r * c;
+            int kr = r * words;
             for (k = 0; k < c; k++) {
                 float xh = (xb.get(xr + k) - mu) * iv;
                 xb.put(xr + k, xh);
                 float y = g[k] * xh + b[k];
                 float act = Math.max(y, 0f) + a[k] * Math.min(y, 0f);
-                ob.put(or + k, mb == null ? act : act * mb.get(mr + k));
+                ob.put(or + k, keep == null ? act : act * DropoutBits.multiplier(keep, kr, k, scale));
             }
         }
     }
 
-    private static void backwardRows(FloatBuffer xb, int xo, FloatBuffer gb, int go, FloatBuffer ob, int oo, FloatBuffer mb, int mo,
+    private static void backwardRows(FloatBuffer xb, int xo, FloatBuffer gb, int go, FloatBuffer ob, int oo, long[] keep, float scale,
                                      float[] g, float[] b, float[] a, float[] inv, int c, int from, int to, float[] acc) {
+        int words = DropoutBits.wordsPerRow(c);
         float[] gh = new float[c];
         // separate per-channel sums: one array per sum lets the compiler keep the loop free of aliasing
         float[] dGain = new float[c];
@@ -197,12 +199,12 @@ public final class NormActDropout implements Layer {
         for (int r = from; r < to; r++) {
             int xr = xo + r * c;
             int gr = go + r * c;
-            int mr = mo + r * c;
+            int kr = r * words;
             float m1 = 0;
             float m2 = 0;
             for (int k = 0; k < c; k++) {
                 float xh = xb.get(xr + k);
-                float ga = mb == null ? gb.get(gr + k) : gb.get(gr + k) * mb.get(mr + k);
+                float ga = keep == null ? gb.get(gr + k) : gb.get(gr + k) * DropoutBits.multiplier(keep, kr, k, scale);
                 float y = g[k] * xh + b[k];
                 // 1 for y ≥ +0, 0 for y ≤ −0, from the sign bit: a branch here mispredicts half the time
                 float step = 1 - (Float.floatToRawIntBits(y) >>> 31);

@@ -31,7 +31,8 @@ class NormActDropoutTest {
         long rows = c == 96 ? 512 : 21;
         Nd4j.getRandom().setSeed(c);
         INDArray x = Nd4j.randn(DataType.DOUBLE, rows, c).muli(2).addi(0.5);
-        INDArray mask = Nd4j.rand(DataType.DOUBLE, rows, c).gt(0.2).castTo(DataType.DOUBLE).muli(1.25);
+        DropoutBits bits = new DropoutBits(42 + c, 0.8);
+        INDArray mask = bits.toMask((int) rows, c).castTo(DataType.DOUBLE);
         INDArray gOut = Nd4j.randn(DataType.DOUBLE, rows, c);
         INDArray gain = Nd4j.rand(DataType.DOUBLE, c).addi(0.5);
         INDArray shift = Nd4j.randn(DataType.DOUBLE, c).muli(0.3);
@@ -41,7 +42,7 @@ class NormActDropoutTest {
         fused.parameters().get(0).value().assign(gain);
         fused.parameters().get(1).value().assign(shift);
         fused.parameters().get(2).value().assign(slope);
-        Forward f = fused.fused(x.castTo(DataType.FLOAT).reshape(1, rows, c), mask.castTo(DataType.FLOAT));
+        Forward f = fused.fused(x.castTo(DataType.FLOAT).reshape(1, rows, c), bits);
         INDArray gx = f.backward(gOut.castTo(DataType.FLOAT).reshape(1, rows, c));
 
         NormActDropout ref64 = new NormActDropout("n", "p", c, 1e-3, 0, 0.2, false, DataType.DOUBLE);
@@ -63,6 +64,26 @@ class NormActDropoutTest {
                     .as(fused.parameters().get(i).name()).isLessThan(1e-4);
         }
         assertThat(fused.parameters()).extracting(q -> q.name()).containsExactly("n.gain", "n.bias", "p.slope");
+    }
+
+    @Test
+    void dropoutBitsKeepTheRightShareAndDoNotDependOnTheThreadSplit() {
+        DropoutBits bits = new DropoutBits(7, 0.9);
+        int n = 2000;
+        int c = 96;
+        long[] whole = bits.allocate(n, c);
+        bits.draw(whole, c, 0, n);
+        long[] split = bits.allocate(n, c);
+        bits.draw(split, c, 1000, n);
+        bits.draw(split, c, 0, 1000);
+        assertThat(split).containsExactly(whole);
+        long kept = 0;
+        for (long w : whole) {
+            kept += Long.bitCount(w);
+        }
+        assertThat(kept / (double) (n * c)).isBetween(0.895, 0.905);
+        assertThat(new DropoutBits(8, 0.9).toMask(4, 5)).isNotEqualTo(bits.toMask(4, 5));
+        assertThat(bits.toMask(3, 70).getFloat(2, 69)).isIn(0f, (float) (1 / 0.9));
     }
 
     @Test
