@@ -26,9 +26,9 @@ export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-10000}"   # both sides run with the sam
 out="$(mktemp -d)"
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS: crossl" >&2
-  "$ROOT/crossl" bench --batch 64 --infer-batch 256 --steps 20 --warmup 5 | grep '=' > "$out/crossl.$r"
+  "$ROOT/crossl" bench --batch 64 --infer-batch 256 --steps 20 --warmup 5 | grep -E '^[a-z_]+=[0-9.]+$' > "$out/crossl.$r"
   echo "round $r/$ROUNDS: torch" >&2
-  /usr/bin/python3 "$PEER" --batch 64 --steps 20 --warmup 5 --infer-batch 256 2>/dev/null | grep '=' > "$out/torch.$r"
+  /usr/bin/python3 "$PEER" --batch 64 --steps 20 --warmup 5 --infer-batch 256 2>/dev/null | grep -E '^[a-z_]+=[0-9.]+$' > "$out/torch.$r"
 done
 python3 - "$out" "$ROUNDS" <<'PY'
 import statistics, sys
