@@ -71,16 +71,22 @@ public final class NormActDropout implements Layer {
             return reference.forward(input, pass);
         }
         DropoutBits bits = pass.isTraining() && rate > 0 ? new DropoutBits(pass.random().nextLong(), 1 - rate) : null;
-        return fused(input, bits);
+        return fused(input, bits, pass.isTraining());
     }
 
-    /** The fused path with dropout drawn from {@code bits} (null: none). */
-    Forward fused(INDArray input, DropoutBits bits) {
+    /**
+     * The fused path with dropout drawn from {@code bits} (null: none). With {@code storeNormalised}
+     * x̂ is kept for the backward pass (over the input when allowed); without it (inference) the
+     * input is only read and a backward pass, if one is asked for, recomputes x̂ from it.
+     */
+    Forward fused(INDArray input, DropoutBits bits, boolean storeNormalised) {
         long t0 = OpTimer.start();
         long[] shape = input.shape();
         int c = (int) shape[shape.length - 1];
         int n = (int) (input.length() / c);
-        INDArray x = overwriteInput && Contiguous.isRowMajor(input) ? input.reshape('c', n, c) : input.dup('c').reshape('c', n, c);
+        INDArray x = (overwriteInput || !storeNormalised) && Contiguous.isRowMajor(input)
+                ? input.reshape('c', n, c) : input.dup('c').reshape('c', n, c);
+        float[] mean = storeNormalised ? null : new float[n];
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, c);
         float[] g = floats(gain.value());
         float[] b = floats(shift.value());
@@ -96,13 +102,16 @@ public final class NormActDropout implements Layer {
             if (bits != null) {
                 bits.draw(keep, c, from, to);
             }
-            forwardRows(xb, xo, ob, oo, keep, bits == null ? 1f : bits.scale(), g, b, a, inv, eps, c, from, to);
+            forwardRows(xb, xo, ob, oo, keep, bits == null ? 1f : bits.scale(), g, b, a, inv, mean, eps, c, from, to);
         });
         OpTimer.stop("norm-act-dropout forward", t0);
-        return Forward.of(out.reshape('c', shape), gradOut -> backward(gradOut, x, keep, bits == null ? 1f : bits.scale(), g, b, a, inv, shape));
+        return Forward.of(out.reshape('c', shape),
+                gradOut -> backward(gradOut, x, keep, bits == null ? 1f : bits.scale(), g, b, a, inv, mean, shape));
     }
 
-    private INDArray backward(INDArray gradOut, INDArray xhat, long[] keep, float scale, float[] g, float[] b, float[] a, float[] inv, long[] shape) {
+    /** @param mean null when {@code xhat} holds x̂; else {@code xhat} holds x and x̂ = (x − mean)·inv */
+    private INDArray backward(INDArray gradOut, INDArray xhat, long[] keep, float scale, float[] g, float[] b, float[] a, float[] inv,
+                              float[] mean, long[] shape) {
         long t0 = OpTimer.start();
         int c = g.length;
         int n = (int) (xhat.length() / c);
@@ -116,7 +125,7 @@ public final class NormActDropout implements Layer {
         int oo = (int) gx.offset();
         int parts = RowParallel.parts(n, c);
         float[][] acc = new float[parts][3 * c];
-        RowParallel.run(n, c, (from, to, part) -> backwardRows(xb, xo, gb, go0, ob, oo, keep, scale, g, b, a, inv, c, from, to, acc[part]));
+        RowParallel.run(n, c, (from, to, part) -> backwardRows(xb, xo, gb, go0, ob, oo, keep, scale, g, b, a, inv, mean, c, from, to, acc[part]));
         float[] dGain = new float[c];
         float[] dShift = new float[c];
         float[] dSlope = new float[c];
@@ -135,7 +144,7 @@ public final class NormActDropout implements Layer {
     }
 
     private static void forwardRows(FloatBuffer xb, int xo, FloatBuffer ob, int oo, long[] keep, float scale, float[] g, float[] b,
-                                    float[] a, float[] inv, float eps, int c, int from, int to) {
+                                    float[] a, float[] inv, float[] mean, float eps, int c, int from, int to) {
         int words = DropoutBits.wordsPerRow(c);
         for (int r = from; r < to; r++) {
             int xr = xo + r * c;
@@ -176,11 +185,16 @@ public final class NormActDropout implements Layer {
             }
             float iv = (float) (1.0 / Math.sqrt((v0 + v1 + v2 + v3) / c + eps));
             inv[r] = iv;
+            if (mean != null) {
+                mean[r] = mu;
+            }
             int or = oo + r * c;
             int kr = r * words;
             for (k = 0; k < c; k++) {
                 float xh = (xb.get(xr + k) - mu) * iv;
-                xb.put(xr + k, xh);
+                if (mean == null) {
+                    xb.put(xr + k, xh);
+                }
                 float y = g[k] * xh + b[k];
                 float act = Math.max(y, 0f) + a[k] * Math.min(y, 0f);
                 ob.put(or + k, keep == null ? act : act * DropoutBits.multiplier(keep, kr, k, scale));
@@ -189,7 +203,7 @@ public final class NormActDropout implements Layer {
     }
 
     private static void backwardRows(FloatBuffer xb, int xo, FloatBuffer gb, int go, FloatBuffer ob, int oo, long[] keep, float scale,
-                                     float[] g, float[] b, float[] a, float[] inv, int c, int from, int to, float[] acc) {
+                                     float[] g, float[] b, float[] a, float[] inv, float[] mean, int c, int from, int to, float[] acc) {
         int words = DropoutBits.wordsPerRow(c);
         float[] gh = new float[c];
         // separate per-channel sums: one array per sum lets the compiler keep the loop free of aliasing
@@ -202,8 +216,10 @@ public final class NormActDropout implements Layer {
             int kr = r * words;
             float m1 = 0;
             float m2 = 0;
+            float mu = mean == null ? 0f : mean[r];
+            float sc = mean == null ? 1f : inv[r];
             for (int k = 0; k < c; k++) {
-                float xh = xb.get(xr + k);
+                float xh = (xb.get(xr + k) - mu) * sc;
                 float ga = keep == null ? gb.get(gr + k) : gb.get(gr + k) * DropoutBits.multiplier(keep, kr, k, scale);
                 float y = g[k] * xh + b[k];
                 // 1 for y ≥ +0, 0 for y ≤ −0, from the sign bit: a branch here mispredicts half the time
@@ -222,7 +238,7 @@ public final class NormActDropout implements Layer {
             float iv = inv[r];
             int or = oo + r * c;
             for (int k = 0; k < c; k++) {
-                ob.put(or + k, (gh[k] - m1 - xb.get(xr + k) * m2) * iv);
+                ob.put(or + k, (gh[k] - m1 - (xb.get(xr + k) - mu) * sc * m2) * iv);
             }
         }
         for (int k = 0; k < c; k++) {

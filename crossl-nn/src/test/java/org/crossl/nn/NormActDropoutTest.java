@@ -42,7 +42,17 @@ class NormActDropoutTest {
         fused.parameters().get(0).value().assign(gain);
         fused.parameters().get(1).value().assign(shift);
         fused.parameters().get(2).value().assign(slope);
-        Forward f = fused.fused(x.castTo(DataType.FLOAT).reshape(1, rows, c), bits);
+        Forward f = fused.fused(x.castTo(DataType.FLOAT).reshape(1, rows, c), bits, true);
+        // an inference-style forward keeps the input and recomputes x̂ in backward: the same gradients
+        NormActDropout twin = new NormActDropout("n", "p", c, 1e-3, 0, 0.2, true, DataType.FLOAT);
+        for (int i = 0; i < 3; i++) {
+            twin.parameters().get(i).value().assign(fused.parameters().get(i).value());
+        }
+        INDArray xf = x.castTo(DataType.FLOAT).reshape(1, rows, c);
+        INDArray xCopy = xf.dup();
+        Forward fi = twin.fused(xf, bits, false);
+        assertThat(xf).isEqualTo(xCopy);
+        INDArray gxi = fi.backward(gOut.castTo(DataType.FLOAT).reshape(1, rows, c));
         INDArray gx = f.backward(gOut.castTo(DataType.FLOAT).reshape(1, rows, c));
 
         NormActDropout ref64 = new NormActDropout("n", "p", c, 1e-3, 0, 0.2, false, DataType.DOUBLE);
@@ -59,6 +69,9 @@ class NormActDropoutTest {
         assertThat(f.output().shape()).containsExactly(1, rows, c);
         assertThat(relErr(f.output().reshape(rows, c), y)).isLessThan(1e-5);
         assertThat(relErr(gx.reshape(rows, c), gx64)).isLessThan(1e-4);
+        assertThat(relErr(fi.output(), f.output())).isLessThan(1e-6);
+        assertThat(relErr(gxi, gx)).isLessThan(1e-5);
+        assertThat(relErr(twin.parameters().get(0).grad(), fused.parameters().get(0).grad())).isLessThan(1e-5);
         for (int i = 0; i < 3; i++) {
             assertThat(relErr(fused.parameters().get(i).grad(), ref64.parameters().get(i).grad()))
                     .as(fused.parameters().get(i).name()).isLessThan(1e-4);
@@ -95,9 +108,11 @@ class NormActDropoutTest {
         INDArray y2 = keep.forward(x, Pass.inference()).output();
         assertThat(y1).isEqualTo(y2);
         assertThat(x).isEqualTo(copy);
-        NormActDropout over = new NormActDropout("n", "p", 8, 1e-3, 0.25, 0.5, true, DataType.FLOAT);
+        NormActDropout over = new NormActDropout("n", "p", 8, 1e-3, 0.25, 0.0, true, DataType.FLOAT);
         assertThat(over.forward(x, Pass.inference()).output()).isEqualTo(y1);
-        assertThat(x).isNotEqualTo(copy); // x̂ was written over the input
+        assertThat(x).isEqualTo(copy); // inference keeps nothing for backward: the input is only read
+        assertThat(over.forward(x, Pass.training(new SplittableRandom(1))).output()).isEqualTo(y1);
+        assertThat(x).isNotEqualTo(copy); // training stores x̂ over the input
         INDArray t = Nd4j.randn(DataType.FLOAT, 2, 3, 8);
         INDArray yt = keep.forward(t, Pass.training(new SplittableRandom(3))).output();
         long zeros = yt.eq(0).castTo(DataType.INT32).sumNumber().longValue();
