@@ -35,6 +35,10 @@ public interface Encoder extends Trainable {
      * Pools a latent sequence over the visible time steps:
      * {@code Q[b, d] = Σ_t keep[b,t]·L[b,t,d] / Σ_t keep[b,t]}.
      *
+     * <p>Contract for overrides: pooling must be a deterministic function of its inputs, linear in
+     * {@code latent}. The model pools once per step for all views without a time mask and runs
+     * that pooling's backward once, on the sum of the views' gradients.
+     *
      * @param latent   {@code [B, T', D]}
      * @param timeKeep {@code [B, T']} 0/1, or {@code null} for all steps visible; every row must keep
      *                 at least one step

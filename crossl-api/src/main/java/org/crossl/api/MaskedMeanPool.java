@@ -45,7 +45,7 @@ public final class MaskedMeanPool {
             }
             weights = keep.div(count); // [B,T]
         }
-        if (latent.dataType() == DataType.FLOAT && b * t * d <= Integer.MAX_VALUE) {
+        if (latent.dataType() == DataType.FLOAT && Contiguous.fitsIntIndexing(latent)) {
             return floatPool(Contiguous.rowMajor(latent), weights, (int) b, (int) t, (int) d);
         }
         if (weights == null) {

@@ -61,7 +61,9 @@ public final class Conv1d implements Layer {
                 .addOutputs(y)
                 .addIntegerArguments(kernel, 1, 0, 1, 1, 1) // kW, sW, pW, dW, SAME, NWC
                 .build());
-        OpTimer.stop("conv1d forward " + x.size(2) + "->" + w.size(2) + " k" + kernel, t0);
+        if (OpTimer.ENABLED) {
+            OpTimer.stop("conv1d forward " + x.size(2) + "->" + w.size(2) + " k" + kernel, t0);
+        }
         return Forward.of(y, gradOut -> {
             long t1 = OpTimer.start();
             INDArray g = Contiguous.rowMajor(gradOut);
@@ -75,7 +77,9 @@ public final class Conv1d implements Layer {
                     .build());
             weight.grad().addi(gw);
             bias.grad().addi(gb);
-            OpTimer.stop("conv1d backward " + x.size(2) + "->" + w.size(2) + " k" + kernel, t1);
+            if (OpTimer.ENABLED) {
+                OpTimer.stop("conv1d backward " + x.size(2) + "->" + w.size(2) + " k" + kernel, t1);
+            }
             return gx;
         });
     }

@@ -47,7 +47,9 @@ final class DropoutBits {
     void draw(long[] bits, int c, int from, int to) {
         int words = wordsPerRow(c);
         for (int r = from; r < to; r++) {
-            long state = seed + (r + 1) * GOLDEN * 31;
+            // each row starts from its own hashed state: rows stepping through one sequence at a fixed
+            // spacing would repeat each other's bits whenever a row needs more draws than the spacing
+            long state = mix(seed ^ mix((r + 1) * GOLDEN));
             int base = r * words;
             for (int k = 0; k < c; k += 2) {
                 state += GOLDEN;

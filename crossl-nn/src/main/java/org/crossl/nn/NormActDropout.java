@@ -67,7 +67,7 @@ public final class NormActDropout implements Layer {
 
     @Override
     public Forward forward(INDArray input, Pass pass) {
-        if (input.dataType() != DataType.FLOAT || gain.value().dataType() != DataType.FLOAT) {
+        if (input.dataType() != DataType.FLOAT || gain.value().dataType() != DataType.FLOAT || !Contiguous.fitsIntIndexing(input)) {
             return reference.forward(input, pass);
         }
         DropoutBits bits = pass.isTraining() && rate > 0 ? new DropoutBits(pass.random().nextLong(), 1 - rate) : null;

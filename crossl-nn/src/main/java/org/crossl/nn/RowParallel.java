@@ -52,23 +52,31 @@ final class RowParallel {
             int part = p;
             futures.add(POOL.submit(() -> body.run(from, to, part)));
         }
-        body.run(0, (int) ((long) rows / parts), 0);
+        Throwable failure = null;
         try {
-            for (Future<?> f : futures) {
+            body.run(0, (int) ((long) rows / parts), 0);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        // wait for every part even after a failure: none may still write into arrays the caller frees
+        for (Future<?> f : futures) {
+            try {
                 f.get();
+            } catch (ExecutionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? e : failure;
             }
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 }

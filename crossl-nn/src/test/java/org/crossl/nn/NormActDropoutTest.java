@@ -96,6 +96,23 @@ class NormActDropoutTest {
         }
         assertThat(kept / (double) (n * c)).isBetween(0.895, 0.905);
         assertThat(new DropoutBits(8, 0.9).toMask(4, 5)).isNotEqualTo(bits.toMask(4, 5));
+        // rows are independent: no shift of one row reproduces the next (checked for every offset)
+        DropoutBits half = new DropoutBits(11, 0.5);
+        int rows = 400;
+        INDArray m = half.toMask(rows, c);
+        for (int shift = 0; shift < c; shift += 1) {
+            long same = 0;
+            long pairs = 0;
+            for (int r = 0; r + 1 < rows; r++) {
+                for (int k = 0; k + shift < c; k++) {
+                    same += m.getFloat(r, k + shift) == m.getFloat(r + 1, k) ? 1 : 0;
+                    pairs++;
+                }
+            }
+            if (pairs > 2000) {
+                assertThat(same / (double) pairs).as("shift %d", shift).isBetween(0.45, 0.55);
+            }
+        }
         assertThat(bits.toMask(3, 70).getFloat(2, 69)).isIn(0f, (float) (1 / 0.9));
     }
 

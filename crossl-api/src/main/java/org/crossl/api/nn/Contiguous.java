@@ -17,6 +17,16 @@ public final class Contiguous {
         return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.elementWiseStride() == 1;
     }
 
+    /**
+     * True when a kernel can address x (and a row-major copy of it) with int indices into a
+     * buffer of bytes: offset and length together under 2^31 bytes. Larger arrays take the
+     * ND4J-op paths.
+     */
+    public static boolean fitsIntIndexing(INDArray x) {
+        long elements = Math.max(x.offset() + x.length(), x.data().length()); // a view's buffer is its parent's
+        return elements * x.dataType().width() < Integer.MAX_VALUE;
+    }
+
     /** x itself when {@link #isRowMajor}, else a row-major copy. */
     public static INDArray rowMajor(INDArray x) {
         return isRowMajor(x) ? x : x.dup('c');
