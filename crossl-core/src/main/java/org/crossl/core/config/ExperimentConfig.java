@@ -36,7 +36,7 @@ import java.util.Set;
  */
 public final class ExperimentConfig {
     private static final Set<String> KNOWN = Set.of("name", "description", "seed", "normalize", "data", "encoders",
-            "masker", "aggregator", "objective", "optimizer", "training");
+            "masker", "aggregator", "objective", "optimizer", "training", Sweep.KEY);
     public static final String DEFAULT_ENCODER_KEY = "default";
 
     private final ObjectNode tree;

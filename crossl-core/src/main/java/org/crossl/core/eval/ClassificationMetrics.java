@@ -13,8 +13,9 @@ import java.util.Map;
  * @param macroF1    mean per-class F1 over the classes present in {@code truth}
  * @param perClassF1 F1 of each class present in {@code truth}, by class name
  * @param count      number of windows scored
+ * @param confusion  {@code confusion[t][p]}: windows of true class t predicted as p, over all classes
  */
-public record ClassificationMetrics(double accuracy, double macroF1, Map<String, Double> perClassF1, int count) {
+public record ClassificationMetrics(double accuracy, double macroF1, Map<String, Double> perClassF1, int count, long[][] confusion) {
 
     public static ClassificationMetrics of(int[] truth, int[] predicted, List<String> classNames) {
         if (truth.length != predicted.length) {
@@ -26,7 +27,13 @@ public record ClassificationMetrics(double accuracy, double macroF1, Map<String,
         long[] fn = new long[k];
         boolean[] present = new boolean[k];
         int correct = 0;
+        long[][] confusion = new long[k][k];
         for (int i = 0; i < truth.length; i++) {
+            if (truth[i] < 0 || truth[i] >= k || predicted[i] < 0 || predicted[i] >= k) {
+                throw new IllegalArgumentException("window " + i + ": label " + truth[i] + " / prediction " + predicted[i]
+                        + " outside the " + k + " classes");
+            }
+            confusion[truth[i]][predicted[i]]++;
             present[truth[i]] = true;
             if (truth[i] == predicted[i]) {
                 tp[truth[i]]++;
@@ -48,6 +55,7 @@ public record ClassificationMetrics(double accuracy, double macroF1, Map<String,
             f1s.add(f1);
         }
         double macro = f1s.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        return new ClassificationMetrics(truth.length == 0 ? Double.NaN : (double) correct / truth.length, macro, perClass, truth.length);
+        return new ClassificationMetrics(truth.length == 0 ? Double.NaN : (double) correct / truth.length, macro, perClass, truth.length,
+                confusion);
     }
 }

@@ -1,0 +1,86 @@
+package org.crossl.core.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.crossl.api.data.ModalitySpec;
+import org.crossl.api.data.WindowDataset;
+import org.crossl.api.data.WindowStore;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The missing-device evaluation of protocols.md: a device is a body position (all modalities whose
+ * {@link ModalitySpec#device()} it is disappear together); every non-empty proper subset of
+ * devices is removed at test time in turn.
+ */
+public final class MissingDevices {
+    private MissingDevices() {
+    }
+
+    /** The devices of {@code modalities}, in first-appearance order. */
+    public static List<String> devices(List<ModalitySpec> modalities) {
+        Set<String> d = new LinkedHashSet<>();
+        modalities.forEach(m -> d.add(m.device()));
+        return List.copyOf(d);
+    }
+
+    /**
+     * Every non-empty proper subset of {@code devices}, smallest first, then in the devices' order
+     * (for 3 devices a, b, c: a, b, c, a+b, a+c, b+c). One device gives none.
+     */
+    public static List<List<String>> properSubsets(List<String> devices) {
+        int n = devices.size();
+        if (n > 20) {
+            throw new IllegalArgumentException(n + " devices give " + ((1L << n) - 2) + " subsets; too many to evaluate each");
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (int size = 1; size < n; size++) {
+            collect(devices, size, 0, new ArrayList<>(), out);
+        }
+        return out;
+    }
+
+    private static void collect(List<String> devices, int size, int from, List<String> current, List<List<String>> out) {
+        if (current.size() == size) {
+            out.add(List.copyOf(current));
+            return;
+        }
+        for (int i = from; i < devices.size(); i++) {
+            current.add(devices.get(i));
+            collect(devices, size, i + 1, current, out);
+            current.remove(current.size() - 1);
+        }
+    }
+
+    /** The key of a subset in results: the devices joined with {@code +}. */
+    public static String key(List<String> absent) {
+        return String.join("+", absent);
+    }
+
+    /**
+     * {@code data} with every modality on the {@code absent} devices marked absent (presence 0) in
+     * every window. The windows themselves are shared, not copied: the model ignores the values of
+     * absent modalities.
+     */
+    public static WindowDataset without(WindowDataset data, List<String> absent) {
+        Set<String> gone = Set.copyOf(absent);
+        List<String> known = devices(data.modalities());
+        for (String d : gone) {
+            if (!known.contains(d)) {
+                throw new IllegalArgumentException("no device '" + d + "' in the data; devices: " + known);
+            }
+        }
+        INDArray presence = data.presence().dup();
+        for (int m = 0; m < data.modalities().size(); m++) {
+            if (gone.contains(data.modalities().get(m).device()) && presence.size(0) > 0) {
+                presence.getColumn(m).assign(0);
+            }
+        }
+        List<WindowStore> stores = new ArrayList<>();
+        for (int m = 0; m < data.modalities().size(); m++) {
+            stores.add(data.store(m));
+        }
+        return WindowDataset.ofStores(data.modalities(), stores, presence, data.labels(), data.subjects(), data.classNames());
+    }
+}
