@@ -4,6 +4,7 @@
  */
 module org.crossl.core {
     requires transitive org.crossl.api;
+    requires org.crossl.nn;
     requires transitive com.google.guice;
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;

@@ -229,6 +229,53 @@ public final class CrosslModel {
         return new View(pools, keep, z);
     }
 
+    /** What a classifier head reads. */
+    public enum Features {
+        /** the aggregator's global embedding Z {@code [B, Dz]} (the paper's design) */
+        GLOBAL,
+        /** the pooled modality embeddings, absent ones zeroed, concatenated {@code [B, M·D]} (what the reference code ran) */
+        MODALITIES
+    }
+
+    /** Width of {@code features} for this model. */
+    public int featureSize(Features features) {
+        return features == Features.GLOBAL ? aggregator.outputSize() : modalities.size() * codeSize();
+    }
+
+    /**
+     * Features of a batch with every present modality visible, as a differentiable pass: its
+     * backward adds gradients into the encoders' (and, for {@link Features#GLOBAL}, the
+     * aggregator's) parameters. The pass decides dropout.
+     */
+    public Forward features(WindowBatch batch, Features which, Pass pass) {
+        int m = modalities.size();
+        List<Forward> encoded = new ArrayList<>(m);
+        Forward[] pools = new Forward[m];
+        INDArray[] pooled = new INDArray[m];
+        for (int j = 0; j < m; j++) {
+            Forward f = encoders.get(j).encode(batch.inputs().get(j), pass);
+            encoded.add(f);
+            pools[j] = encoders.get(j).pool(f.output(), null, pass);
+            pooled[j] = pools[j].output();
+        }
+        INDArray e = Nd4j.stack(1, pooled); // [B, M, D]
+        long b = e.size(0);
+        long d = e.size(2);
+        INDArray presence = batch.presence().castTo(e.dataType());
+        INDArray keep = presence.reshape(b, m, 1).broadcast(b, m, d).dup('c');
+        INDArray masked = e.mul(keep);
+        Forward head = which == Features.GLOBAL ? aggregator.aggregate(masked, presence, pass)
+                : Forward.of(masked.reshape('c', b, m * d), g -> g.reshape('c', b, m, d));
+        return Forward.of(head.output(), g -> {
+            INDArray ge = head.backward(g).mul(keep);
+            for (int j = 0; j < m; j++) {
+                INDArray gj = ge.get(NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.all()).dup('c');
+                encoded.get(j).backward(pools[j].backward(gj));
+            }
+            return null;
+        });
+    }
+
     /** Z for a batch with every present modality visible and no dropout: {@code [B, Dz]}. */
     public INDArray embed(WindowBatch batch) {
         Pass pass = Pass.inference();

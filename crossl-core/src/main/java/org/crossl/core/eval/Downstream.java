@@ -1,0 +1,240 @@
+package org.crossl.core.eval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.crossl.api.data.WindowBatch;
+import org.crossl.api.data.WindowDataset;
+import org.crossl.api.nn.Forward;
+import org.crossl.api.nn.Parameter;
+import org.crossl.api.nn.Pass;
+import org.crossl.core.Seeds;
+import org.crossl.core.Workspaces;
+import org.crossl.core.config.OptimizerConfig;
+import org.crossl.core.model.CrosslModel;
+import org.crossl.core.train.Adam;
+import org.crossl.nn.Dense;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A classifier head on a (pretrained or fresh) model, trained on labelled windows:
+ *
+ * <ul>
+ *   <li>{@link Mode#PROBE}: encoders and aggregator frozen; only the linear head learns (the
+ *       features are computed once, without dropout);</li>
+ *   <li>{@link Mode#FINETUNE}: head and the whole model learn together (dropout on); on a freshly
+ *       initialised model this is the supervised baseline.</li>
+ * </ul>
+ *
+ * The head is one dense layer on {@link CrosslModel.Features} (the global embedding or the
+ * concatenated modality embeddings), trained with softmax cross-entropy and Adam; after every epoch
+ * the macro-F1 on the validation windows decides early stopping, and the best epoch's parameters
+ * (head and model) are restored at the end. Everything random is drawn from {@code seed}.
+ */
+public final class Downstream {
+
+    public enum Mode { PROBE, FINETUNE }
+
+    /**
+     * @param mode        probe or fine-tune
+     * @param features    what the head reads
+     * @param epochs      at most this many passes over the labelled training windows
+     * @param batchSize   windows per step
+     * @param patience    stop after this many epochs without a better validation macro-F1
+     * @param optimizer   Adam settings (the learning rate applies to the head and, when fine-tuning, the model)
+     */
+    public record Settings(Mode mode, CrosslModel.Features features, int epochs, int batchSize, int patience, OptimizerConfig optimizer) {
+        public Settings {
+            if (epochs < 1 || batchSize < 2 || patience < 1) {
+                throw new IllegalArgumentException("downstream training needs epochs ≥ 1, batch ≥ 2 and patience ≥ 1");
+            }
+        }
+    }
+
+    /** A trained head: its per-epoch validation macro-F1, the best epoch, and how to predict. */
+    public static final class Trained {
+        private final CrosslModel model;
+        private final Dense head;
+        private final Settings settings;
+        private final double[] validationMacroF1;
+        private final int bestEpoch;
+
+        Trained(CrosslModel model, Dense head, Settings settings, double[] validationMacroF1, int bestEpoch) {
+            this.model = model;
+            this.head = head;
+            this.settings = settings;
+            this.validationMacroF1 = validationMacroF1;
+            this.bestEpoch = bestEpoch;
+        }
+
+        public double[] validationMacroF1() {
+            return validationMacroF1.clone();
+        }
+
+        public int bestEpoch() {
+            return bestEpoch;
+        }
+
+        /** Class predictions for every window of {@code data} (normalised as the model was trained). */
+        public int[] predict(WindowDataset data) {
+            return Downstream.predict(model, head, settings.features(), data, 256);
+        }
+
+        /** Metrics on the labelled windows of {@code data}. */
+        public ClassificationMetrics score(WindowDataset data) {
+            int[] idx = labelled(data);
+            WindowDataset l = data.subset(idx);
+            return ClassificationMetrics.of(l.labels(), predict(l), data.classNames());
+        }
+    }
+
+    private Downstream() {
+    }
+
+    /**
+     * Trains a head on the labelled windows {@code trainIndices} of {@code train} (already
+     * normalised), with early stopping on the labelled windows of {@code validation}.
+     */
+    public static Trained fit(CrosslModel model, WindowDataset train, int[] trainIndices, WindowDataset validation, Settings s, long seed) {
+        int classes = train.classNames().size();
+        Dense head = new Dense("head", model.featureSize(s.features()), classes, Nd4j.defaultFloatingPointType(),
+                Seeds.stream(seed, "init/head"));
+        List<Parameter> params = new ArrayList<>(head.parameters());
+        if (s.mode() == Mode.FINETUNE) {
+            params.addAll(model.namedParameters().values());
+        }
+        Adam adam = new Adam(s.optimizer(), params);
+        SplittableRandom shuffle = Seeds.stream(seed, "downstream-shuffle");
+        Pass pass = s.mode() == Mode.FINETUNE ? Pass.training(Seeds.stream(seed, "downstream-dropout")) : Pass.inference();
+        int[] valIdx = labelled(validation);
+        WindowDataset val = validation.subset(valIdx);
+        // a probe reads fixed features: compute them once
+        INDArray probeFeatures = s.mode() == Mode.PROBE ? features(model, s.features(), train.subset(trainIndices), 256) : null;
+        int[] labels = new int[trainIndices.length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = train.label(trainIndices[i]);
+        }
+        double best = Double.NEGATIVE_INFINITY;
+        int bestEpoch = 0;
+        List<INDArray> bestParams = snapshot(params);
+        double[] history = new double[s.epochs()];
+        int since = 0;
+        int epochsRun = 0;
+        for (int epoch = 1; epoch <= s.epochs(); epoch++) {
+            int[] order = permutation(trainIndices.length, shuffle);
+            for (int start = 0; start < order.length; start += s.batchSize()) {
+                int[] pos = Arrays.copyOfRange(order, start, Math.min(order.length, start + s.batchSize()));
+                if (pos.length < 2 && order.length >= 2) {
+                    continue; // a batch of one adds noise, not information
+                }
+                int[] y = new int[pos.length];
+                int[] windows = new int[pos.length];
+                for (int i = 0; i < pos.length; i++) {
+                    y[i] = labels[pos[i]];
+                    windows[i] = trainIndices[pos[i]];
+                }
+                Workspaces.run("crossl-downstream", () -> {
+                    adam.zeroGrad();
+                    Forward f = probeFeatures != null ? null : model.features(train.batch(windows), s.features(), pass);
+                    INDArray x = probeFeatures != null ? WindowDataset.rows(probeFeatures, pos) : f.output();
+                    Forward logits = head.forward(x, pass);
+                    SoftmaxCrossEntropy.Result ce = SoftmaxCrossEntropy.of(logits.output(), y);
+                    INDArray gx = logits.backward(ce.grad());
+                    if (f != null) {
+                        f.backward(gx);
+                    }
+                    adam.step();
+                });
+            }
+            epochsRun = epoch;
+            double f1 = val.size() == 0 ? Double.NaN
+                    : ClassificationMetrics.of(val.labels(), predict(model, head, s.features(), val, 256), val.classNames()).macroF1();
+            history[epoch - 1] = f1;
+            if (Double.isNaN(f1) || f1 > best) {
+                best = Double.isNaN(f1) ? best : f1;
+                bestEpoch = epoch;
+                bestParams = snapshot(params);
+                since = 0;
+            } else if (++since >= s.patience()) {
+                break;
+            }
+        }
+        restore(params, bestParams);
+        return new Trained(model, head, s, Arrays.copyOf(history, epochsRun), bestEpoch);
+    }
+
+    static INDArray features(CrosslModel model, CrosslModel.Features which, WindowDataset data, int batch) {
+        List<INDArray> parts = new ArrayList<>();
+        for (int start = 0; start < data.size(); start += batch) {
+            int[] idx = range(start, Math.min(data.size(), start + batch));
+            parts.add(Workspaces.run("crossl-downstream-features",
+                    () -> model.features(data.batch(idx), which, Pass.inference()).output().detach()));
+        }
+        return parts.isEmpty() ? Nd4j.create(Nd4j.defaultFloatingPointType(), 0, model.featureSize(which))
+                : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+
+    static int[] predict(CrosslModel model, Dense head, CrosslModel.Features which, WindowDataset data, int batch) {
+        int[] out = new int[data.size()];
+        for (int start = 0; start < data.size(); start += batch) {
+            int[] idx = range(start, Math.min(data.size(), start + batch));
+            int from = start;
+            Workspaces.run("crossl-downstream-predict", () -> {
+                INDArray logits = head.forward(model.features(data.batch(idx), which, Pass.inference()).output(), Pass.inference()).output();
+                INDArray arg = logits.argMax(1);
+                for (int i = 0; i < idx.length; i++) {
+                    out[from + i] = arg.getInt(i);
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Indices of the labelled windows of {@code data}. */
+    public static int[] labelled(WindowDataset data) {
+        int[] l = data.labels();
+        return java.util.stream.IntStream.range(0, l.length).filter(i -> l[i] != WindowBatch.UNLABELLED).toArray();
+    }
+
+    private static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        Arrays.setAll(r, i -> from + i);
+        return r;
+    }
+
+    private static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = range(0, n);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static List<INDArray> snapshot(List<Parameter> params) {
+        List<INDArray> out = new ArrayList<>(params.size());
+        for (Parameter p : params) {
+            try (var ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                out.add(p.value().dup());
+            }
+        }
+        return out;
+    }
+
+    private static void restore(List<Parameter> params, List<INDArray> values) {
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).value().assign(values.get(i));
+        }
+    }
+
+    /** One line for logs. */
+    public static String describe(Trained t) {
+        return String.format(Locale.ROOT, "best epoch %d of %d, validation macro-F1 %s", t.bestEpoch(), t.validationMacroF1().length,
+                Arrays.toString(t.validationMacroF1()));
+    }
+}

@@ -1,0 +1,123 @@
+package org.crossl.core.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import org.crossl.api.data.ModalitySpec;
+import org.crossl.api.data.WindowDataset;
+import org.crossl.api.nn.Parameter;
+import org.crossl.core.Crossl;
+import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.config.OptimizerConfig;
+import org.crossl.core.model.CrosslModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Softmax cross-entropy by hand and by finite differences; probe and fine-tune heads that learn. */
+class DownstreamTest {
+
+    @AfterEach
+    void restore() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    }
+
+    @Test
+    void crossEntropyByHandAndByFiniteDifferences() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        // logits [0, ln 3] for label 1: softmax = [1/4, 3/4], loss = −ln(3/4); label 0: −ln(1/4)
+        INDArray z = Nd4j.createFromArray(new double[][] {{0, Math.log(3)}, {0, Math.log(3)}});
+        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.of(z, new int[] {1, 0});
+        assertThat(r.loss()).isCloseTo((-Math.log(0.75) - Math.log(0.25)) / 2, within(1e-12));
+        assertThat(r.grad().getDouble(0, 1)).isCloseTo((0.75 - 1) / 2, within(1e-12));
+        assertThat(r.grad().getDouble(1, 0)).isCloseTo((0.25 - 1) / 2, within(1e-12));
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 5, 4).muli(3);
+        int[] y = {0, 3, 2, 2, 1};
+        INDArray g = SoftmaxCrossEntropy.of(x, y).grad();
+        for (int i = 0; i < 5; i++) {
+            for (int k = 0; k < 4; k++) {
+                double orig = x.getDouble(i, k);
+                x.putScalar(i, k, orig + 1e-6);
+                double lp = SoftmaxCrossEntropy.of(x, y).loss();
+                x.putScalar(i, k, orig - 1e-6);
+                double lm = SoftmaxCrossEntropy.of(x, y).loss();
+                x.putScalar(i, k, orig);
+                assertThat(g.getDouble(i, k)).isCloseTo((lp - lm) / 2e-6, within(1e-8));
+            }
+        }
+    }
+
+    static final List<ModalitySpec> MODS = List.of(new ModalitySpec("acc", List.of("x", "y"), 10, "wrist"),
+            new ModalitySpec("gyro", List.of("x"), 10, "wrist"));
+
+    /** Two classes: class 1 windows carry a +1.5 offset on acc channel 0; gyro is noise. */
+    static WindowDataset data(int n, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray acc = Nd4j.randn(DataType.FLOAT, n, 16, 2);
+        INDArray gyro = Nd4j.randn(DataType.FLOAT, n, 16, 1);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 2;
+            if (labels[i] == 1) {
+                acc.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.point(0)).addi(1.5);
+            }
+        }
+        return new WindowDataset(MODS, List.of(acc, gyro), Nd4j.ones(DataType.FLOAT, n, 2), labels, new int[n], List.of("rest", "move"));
+    }
+
+    static CrosslModel model() {
+        String cfg = """
+                name: tiny
+                seed: 1
+                data: {type: none}
+                encoders: {default: {type: tcn, codeSize: 8, widths: [4, 8], kernels: [3, 3], dropout: 0.1}}
+                masker: {type: spatial}
+                aggregator: {type: mlp, hidden: [8], output: 6}
+                objective: {type: vicreg}
+                """;
+        return Crossl.assembler().assemble(ExperimentConfig.parse(cfg, "tiny.yaml", true), MODS, null).model();
+    }
+
+    @Test
+    void probeLearnsWithAFrozenModelAndFineTuningMovesIt() {
+        WindowDataset train = data(80, 1);
+        WindowDataset val = data(30, 2);
+        WindowDataset test = data(40, 3);
+        int[] all = Downstream.labelled(train);
+        OptimizerConfig adam = new OptimizerConfig(null, 0.01, null, null, null, 0.0);
+        for (CrosslModel.Features f : CrosslModel.Features.values()) {
+            CrosslModel m = model();
+            Map<String, Parameter> before = m.namedParameters();
+            INDArray w0 = before.values().iterator().next().value().dup();
+            Downstream.Trained probe = Downstream.fit(m, train, all, val,
+                    new Downstream.Settings(Downstream.Mode.PROBE, f, 40, 16, 10, adam), 5);
+            assertThat(probe.score(test).accuracy()).as("probe on " + f).isGreaterThan(0.85);
+            assertThat(before.values().iterator().next().value()).isEqualTo(w0); // frozen
+
+            CrosslModel fresh = model();
+            INDArray v0 = fresh.namedParameters().values().iterator().next().value().dup();
+            Downstream.Trained tuned = Downstream.fit(fresh, train, all, val,
+                    new Downstream.Settings(Downstream.Mode.FINETUNE, f, 15, 16, 5, adam), 5);
+            assertThat(tuned.score(test).accuracy()).as("fine-tune on " + f).isGreaterThan(0.85);
+            assertThat(fresh.namedParameters().values().iterator().next().value()).isNotEqualTo(v0);
+            assertThat(tuned.bestEpoch()).isBetween(1, 15);
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameHead() {
+        WindowDataset train = data(40, 1);
+        WindowDataset val = data(20, 2);
+        OptimizerConfig adam = new OptimizerConfig(null, 0.01, null, null, null, 0.0);
+        Downstream.Settings s = new Downstream.Settings(Downstream.Mode.PROBE, CrosslModel.Features.GLOBAL, 5, 8, 5, adam);
+        int[] a = Downstream.fit(model(), train, Downstream.labelled(train), val, s, 9).predict(val);
+        int[] b = Downstream.fit(model(), train, Downstream.labelled(train), val, s, 9).predict(val);
+        assertThat(a).containsExactly(b);
+    }
+}
