@@ -1,12 +1,13 @@
 /**
- * Self-supervised objectives for CroSSL: VICReg, computed exactly as the CroSSL reference does, with
- * analytic gradients. The package is exported so that the core can bind {@link
- * org.crossl.losses.VicRegConfig} and tests or users can build the objective directly.
+ * Self-supervised objectives for CroSSL, with analytic gradients: VICReg, computed exactly as the
+ * CroSSL reference does, and SimCLR's NT-Xent. The package is exported so that the core can bind
+ * {@link org.crossl.losses.VicRegConfig} and {@link org.crossl.losses.SimClrConfig} and tests or users
+ * can build the objectives directly.
  */
 module org.crossl.losses {
     requires transitive org.crossl.api;
 
     exports org.crossl.losses;
 
-    provides org.crossl.api.spi.ObjectiveProvider with org.crossl.losses.VicRegProvider;
+    provides org.crossl.api.spi.ObjectiveProvider with org.crossl.losses.VicRegProvider, org.crossl.losses.SimClrProvider;
 }
