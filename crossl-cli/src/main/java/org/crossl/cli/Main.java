@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  * (set {@code CROSSL_DEBUG=1} to see it). */
 @Command(name = "crossl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Cross-modal self-supervised learning (CroSSL) on multimodal time series.",
-        subcommands = {PluginsCommand.class, DataCommand.class, PretrainCommand.class, EmbedCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PluginsCommand.class, DataCommand.class, PretrainCommand.class, EvaluateCommand.class, EmbedCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -48,6 +48,31 @@ class CliEndToEndTest {
     }
 
     @Test
+    void evaluateWritesEveryArmFractionAndSeedWithMissingModalities(@TempDir Path tmp) throws Exception {
+        assumeTrue(Files.isDirectory(dataRoot().resolve("uea/BasicMotions")), "BasicMotions data not available");
+        Path out = tmp.resolve("eval");
+        Result r = run("evaluate", "--preset", "basicmotions", "--out", out.toString(), "--data-root", dataRoot().toString(),
+                "--set", "evaluation={seeds: [0], labelFractions: [0.25, 1.0], headEpochs: 3}", "--set", "training.epochs=3");
+        assertThat(r.code()).as(r.err()).isZero();
+        var json = org.crossl.core.config.Json.JSON.readTree(out.resolve("results.json").toFile());
+        assertThat(json.get("records")).hasSize(5 * 2);
+        var first = json.get("records").get(0);
+        assertThat(first.get("arm").asText()).isEqualTo("crossl-probe");
+        assertThat(first.get("label_fraction").asDouble()).isEqualTo(0.25);
+        assertThat(first.get("macro_f1").asDouble()).isBetween(0.0, 1.0);
+        assertThat(first.get("missing").has("acc")).isTrue();
+        assertThat(first.get("missing").has("gyro")).isTrue();
+        assertThat(first.get("train_labelled_windows").asInt()).isEqualTo(8); // a quarter of 32, 2 per class
+        assertThat(json.get("summary")).hasSize(5 * 2);
+        java.util.Set<String> arms = new java.util.HashSet<>();
+        json.get("records").forEach(n -> arms.add(n.get("arm").asText()));
+        assertThat(arms).containsExactlyInAnyOrder("crossl-probe", "crossl-finetune", "supervised", "crossl-random-mask", "simclr");
+        assertThat(Files.readString(out.resolve("results.md"))).contains("| crossl-probe |", "Missing modalities", "| arm | 0.25 | 1.0 |");
+        assertThat(run("evaluate", "--preset", "basicmotions", "--out", out.toString(), "--data-root", dataRoot().toString()).err())
+                .contains("exists; use --force");
+    }
+
+    @Test
     void dataSummarisesEverySplitAndTheSecondLoadComesFromTheCache(@TempDir Path tmp) throws Exception {
         assumeTrue(Files.isDirectory(dataRoot().resolve("uea/BasicMotions")), "BasicMotions data not available");
         String[] args = {"data", "--preset", "basicmotions", "--data-root", dataRoot().toString(), "--cache-dir", tmp.resolve("cache").toString(),

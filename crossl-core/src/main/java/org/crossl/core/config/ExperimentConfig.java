@@ -36,7 +36,7 @@ import java.util.Set;
  */
 public final class ExperimentConfig {
     private static final Set<String> KNOWN = Set.of("name", "description", "seed", "normalize", "data", "encoders",
-            "masker", "aggregator", "objective", "optimizer", "training", Sweep.KEY);
+            "masker", "aggregator", "objective", "optimizer", "training", Sweep.KEY, "evaluation");
     public static final String DEFAULT_ENCODER_KEY = "default";
 
     private final ObjectNode tree;
@@ -161,6 +161,11 @@ public final class ExperimentConfig {
 
     public ObjectNode aggregator() {
         return component("aggregator").deepCopy();
+    }
+
+    /** The {@code evaluation:} section (empty when absent). */
+    public ObjectNode evaluation() {
+        return section("evaluation");
     }
 
     public ObjectNode objective() {

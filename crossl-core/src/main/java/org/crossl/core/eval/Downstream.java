@@ -30,7 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  *
  * The head is one dense layer on {@link CrosslModel.Features} (the global embedding or the
- * concatenated modality embeddings), trained with softmax cross-entropy and Adam; after every epoch
+ * concatenated modality embeddings; standardised with training statistics for a probe), trained
+ * with softmax cross-entropy and Adam, at least 20 steps per epoch (few labelled windows are cycled
+ * through, reshuffled); after every epoch
  * the macro-F1 on the validation windows decides early stopping, and the best epoch's parameters
  * (head and model) are restored at the end. Everything random is drawn from {@code seed}.
  */
@@ -61,13 +63,15 @@ public final class Downstream {
         private final Settings settings;
         private final double[] validationMacroF1;
         private final int bestEpoch;
+        private final INDArray[] standardise;
 
-        Trained(CrosslModel model, Dense head, Settings settings, double[] validationMacroF1, int bestEpoch) {
+        Trained(CrosslModel model, Dense head, Settings settings, double[] validationMacroF1, int bestEpoch, INDArray[] standardise) {
             this.model = model;
             this.head = head;
             this.settings = settings;
             this.validationMacroF1 = validationMacroF1;
             this.bestEpoch = bestEpoch;
+            this.standardise = standardise;
         }
 
         public double[] validationMacroF1() {
@@ -80,7 +84,7 @@ public final class Downstream {
 
         /** Class predictions for every window of {@code data} (normalised as the model was trained). */
         public int[] predict(WindowDataset data) {
-            return Downstream.predict(model, head, settings.features(), data, 256);
+            return Downstream.predict(model, head, settings.features(), standardise, data, 256);
         }
 
         /** Metrics on the labelled windows of {@code data}. */
@@ -90,6 +94,9 @@ public final class Downstream {
             return ClassificationMetrics.of(l.labels(), predict(l), data.classNames());
         }
     }
+
+    /** Fewest head steps per epoch, whatever the number of labelled windows. */
+    static final int MIN_STEPS = 20;
 
     private Downstream() {
     }
@@ -113,6 +120,16 @@ public final class Downstream {
         WindowDataset val = validation.subset(valIdx);
         // a probe reads fixed features: compute them once
         INDArray probeFeatures = s.mode() == Mode.PROBE ? features(model, s.features(), train.subset(trainIndices), 256) : null;
+        // a probe reads standardised features (training statistics): Z's scale is whatever pretraining left
+        INDArray[] standardise = null;
+        if (probeFeatures != null) {
+            INDArray mu = probeFeatures.mean(0);
+            INDArray sd = probeFeatures.std(false, 0).addi(1e-6);
+            standardise = new INDArray[] {mu, sd};
+            probeFeatures = probeFeatures.subRowVector(mu).diviRowVector(sd);
+        }
+        INDArray[] scale = standardise;
+        INDArray fixed = probeFeatures;
         int[] labels = new int[trainIndices.length];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = train.label(trainIndices[i]);
@@ -123,8 +140,10 @@ public final class Downstream {
         double[] history = new double[s.epochs()];
         int since = 0;
         int epochsRun = 0;
+        // few labels: an epoch still takes MIN_STEPS steps, cycling through reshuffled windows
+        boolean cycle = (trainIndices.length + s.batchSize() - 1) / s.batchSize() < MIN_STEPS;
         for (int epoch = 1; epoch <= s.epochs(); epoch++) {
-            int[] order = permutation(trainIndices.length, shuffle);
+            int[] order = cycle ? cycled(trainIndices.length, MIN_STEPS * s.batchSize(), shuffle) : permutation(trainIndices.length, shuffle);
             for (int start = 0; start < order.length; start += s.batchSize()) {
                 int[] pos = Arrays.copyOfRange(order, start, Math.min(order.length, start + s.batchSize()));
                 if (pos.length < 2 && order.length >= 2) {
@@ -138,8 +157,8 @@ public final class Downstream {
                 }
                 Workspaces.run("crossl-downstream", () -> {
                     adam.zeroGrad();
-                    Forward f = probeFeatures != null ? null : model.features(train.batch(windows), s.features(), pass);
-                    INDArray x = probeFeatures != null ? WindowDataset.rows(probeFeatures, pos) : f.output();
+                    Forward f = fixed != null ? null : model.features(train.batch(windows), s.features(), pass);
+                    INDArray x = fixed != null ? WindowDataset.rows(fixed, pos) : f.output();
                     Forward logits = head.forward(x, pass);
                     SoftmaxCrossEntropy.Result ce = SoftmaxCrossEntropy.of(logits.output(), y);
                     INDArray gx = logits.backward(ce.grad());
@@ -151,7 +170,7 @@ public final class Downstream {
             }
             epochsRun = epoch;
             double f1 = val.size() == 0 ? Double.NaN
-                    : ClassificationMetrics.of(val.labels(), predict(model, head, s.features(), val, 256), val.classNames()).macroF1();
+                    : ClassificationMetrics.of(val.labels(), predict(model, head, s.features(), scale, val, 256), val.classNames()).macroF1();
             history[epoch - 1] = f1;
             if (Double.isNaN(f1) || f1 > best) {
                 best = Double.isNaN(f1) ? best : f1;
@@ -163,7 +182,7 @@ public final class Downstream {
             }
         }
         restore(params, bestParams);
-        return new Trained(model, head, s, Arrays.copyOf(history, epochsRun), bestEpoch);
+        return new Trained(model, head, s, Arrays.copyOf(history, epochsRun), bestEpoch, standardise);
     }
 
     static INDArray features(CrosslModel model, CrosslModel.Features which, WindowDataset data, int batch) {
@@ -177,13 +196,17 @@ public final class Downstream {
                 : Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
-    static int[] predict(CrosslModel model, Dense head, CrosslModel.Features which, WindowDataset data, int batch) {
+    static int[] predict(CrosslModel model, Dense head, CrosslModel.Features which, INDArray[] standardise, WindowDataset data, int batch) {
         int[] out = new int[data.size()];
         for (int start = 0; start < data.size(); start += batch) {
             int[] idx = range(start, Math.min(data.size(), start + batch));
             int from = start;
             Workspaces.run("crossl-downstream-predict", () -> {
-                INDArray logits = head.forward(model.features(data.batch(idx), which, Pass.inference()).output(), Pass.inference()).output();
+                INDArray x = model.features(data.batch(idx), which, Pass.inference()).output();
+                if (standardise != null) {
+                    x = x.subRowVector(standardise[0]).diviRowVector(standardise[1]);
+                }
+                INDArray logits = head.forward(x, Pass.inference()).output();
                 INDArray arg = logits.argMax(1);
                 for (int i = 0; i < idx.length; i++) {
                     out[from + i] = arg.getInt(i);
@@ -203,6 +226,18 @@ public final class Downstream {
         int[] r = new int[to - from];
         Arrays.setAll(r, i -> from + i);
         return r;
+    }
+
+    /** {@code length} positions in 0..n−1: whole permutations one after another, the last cut short. */
+    private static int[] cycled(int n, int length, SplittableRandom rng) {
+        int[] out = new int[length];
+        for (int filled = 0; filled < length; ) {
+            int[] p = permutation(n, rng);
+            int k = Math.min(n, length - filled);
+            System.arraycopy(p, 0, out, filled, k);
+            filled += k;
+        }
+        return out;
     }
 
     private static int[] permutation(int n, SplittableRandom rng) {

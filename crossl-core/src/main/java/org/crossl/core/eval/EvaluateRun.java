@@ -1,0 +1,239 @@
+package org.crossl.core.eval;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.crossl.api.data.DataSplits;
+import org.crossl.api.data.LabelFractions;
+import org.crossl.api.data.ModalitySpec;
+import org.crossl.api.data.WindowDataset;
+import org.crossl.api.nn.Parameter;
+import org.crossl.core.Versions;
+import org.crossl.core.config.ComponentBinder;
+import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.config.Json;
+import org.crossl.core.config.OptimizerConfig;
+import org.crossl.core.data.DataRoot;
+import org.crossl.core.data.Normalizer;
+import org.crossl.core.model.CrosslModel;
+import org.crossl.core.model.ModelAssembler;
+import org.crossl.core.train.PretrainResult;
+import org.crossl.core.train.Pretrainer;
+import org.crossl.core.train.TrainingListener;
+
+/**
+ * {@code crossl evaluate}: the protocol of protocols.md on one config. Per seed: the data is
+ * normalised with training statistics; each pretraining the arms need (CroSSL as configured,
+ * CroSSL with random masking, SimCLR) runs once and is reused across label fractions; per label
+ * fraction a stratified draw of labelled training windows trains each arm's head (linear probe,
+ * fine-tuning, or a fresh model for the supervised baseline), which is scored on every labelled
+ * test window, and again with every non-empty proper subset of devices absent (modalities when the
+ * data has one device). Writes {@code results.json} and {@code results.md}.
+ */
+public final class EvaluateRun {
+    public static final String RESULTS_JSON = "results.json";
+    public static final String RESULTS_MD = "results.md";
+
+    private final ModelAssembler assembler;
+
+    public EvaluateRun(ModelAssembler assembler) {
+        this.assembler = assembler;
+    }
+
+    /** One (arm, label fraction, seed) result. */
+    public record Record(String arm, double labelFraction, long seed, ClassificationMetrics test, Map<String, Double> missing,
+                         int trainLabelled, int headBestEpoch) {
+    }
+
+    public List<Record> run(ExperimentConfig config, DataRoot root, Path out, boolean overwrite, Consumer<String> log) throws IOException {
+        if (Files.exists(out.resolve(RESULTS_JSON)) && !overwrite) {
+            throw new IllegalArgumentException(out.resolve(RESULTS_JSON) + " exists; use --force to replace it");
+        }
+        EvaluationConfig ev = ComponentBinder.bind(config.evaluation(), "evaluation", EvaluationConfig.class, config.source());
+        Files.createDirectories(out);
+        long t0 = System.nanoTime();
+        DataSplits splits = assembler.loadData(config, root.requireExists().path()).splits();
+        Normalizer norm = Normalizer.fit(splits.train());
+        WindowDataset train = norm.apply(splits.train());
+        WindowDataset val = norm.apply(splits.validation());
+        WindowDataset test = norm.apply(splits.test());
+        List<ModalitySpec> mods = train.modalities();
+        List<String> units = MissingDevices.devices(mods);
+        boolean byModality = units.size() < 2;
+        List<List<String>> subsets = !ev.missingDevices() ? List.of()
+                : byModality ? MissingDevices.properSubsets(mods.stream().map(ModalitySpec::name).toList()) : MissingDevices.properSubsets(units);
+        log.accept(String.format(Locale.ROOT, "data: %d / %d / %d windows; arms %s; label fractions %s; seeds %s; %d missing-%s subsets",
+                train.size(), val.size(), test.size(), ev.arms(), ev.labelFractions(), ev.seeds(), subsets.size(), byModality ? "modality" : "device"));
+        List<Record> records = new ArrayList<>();
+        Map<String, Object> pretraining = new LinkedHashMap<>();
+        for (long seed : ev.seeds()) {
+            ExperimentConfig seeded = config.with("seed", Long.toString(seed));
+            Map<String, CrosslModel> pretrained = new LinkedHashMap<>();
+            for (String arm : ev.arms()) {
+                String variant = switch (arm) {
+                    case "crossl-probe", "crossl-finetune" -> "crossl";
+                    case "crossl-random-mask" -> "random-mask";
+                    case "simclr" -> "simclr";
+                    default -> null;
+                };
+                if (variant == null || pretrained.containsKey(variant)) {
+                    continue;
+                }
+                ExperimentConfig c = switch (variant) {
+                    case "random-mask" -> seeded.with("masker.type", "random");
+                    case "simclr" -> seeded.with("objective", "{type: simclr}");
+                    default -> seeded;
+                };
+                log.accept("seed " + seed + ": pretraining " + variant);
+                ModelAssembler.Assembled a = assembler.assemble(c, mods, null);
+                a.model().setNormalizer(norm);
+                PretrainResult r = new Pretrainer(a.model(), a.masker(), a.objective(), c.optimizer(), c.training(), seed,
+                        new TrainingListener() { }).fit(train, val);
+                pretraining.put(variant + "/seed" + seed, Map.of("epochs", r.history().size(), "bestEpoch", r.bestEpoch(),
+                        "firstTrainLoss", r.history().get(0).trainLoss(), "bestValLoss", r.history().get(Math.max(0, r.bestEpoch() - 1)).valLoss()));
+                pretrained.put(variant, a.model());
+            }
+            for (double fraction : ev.labelFractions()) {
+                int[] idx = LabelFractions.draw(train.labels(), fraction, seed);
+                for (String arm : ev.arms()) {
+                    boolean finetune = arm.equals("crossl-finetune") || arm.equals("supervised");
+                    CrosslModel model = assembler.assemble(seeded, mods, null).model(); // fresh weights for "supervised"
+                    if (!arm.equals("supervised")) {
+                        copy(pretrained.get(arm.equals("crossl-random-mask") ? "random-mask" : arm.equals("simclr") ? "simclr" : "crossl"), model);
+                    }
+                    OptimizerConfig opt = new OptimizerConfig(null, finetune ? ev.finetuneLearningRate() : ev.probeLearningRate(), null, null, null, 0.0);
+                    Downstream.Settings s = new Downstream.Settings(finetune ? Downstream.Mode.FINETUNE : Downstream.Mode.PROBE, ev.featureKind(),
+                            ev.headEpochs(), ev.headBatchSize(), ev.headPatience(), opt);
+                    Downstream.Trained t = Downstream.fit(model, train, idx, val, s, seed);
+                    ClassificationMetrics m = t.score(test);
+                    Map<String, Double> missing = new LinkedHashMap<>();
+                    for (List<String> gone : subsets) {
+                        WindowDataset without = byModality ? withoutModalities(test, gone) : MissingDevices.without(test, gone);
+                        missing.put(MissingDevices.key(gone), t.score(without).macroF1());
+                    }
+                    records.add(new Record(arm, fraction, seed, m, missing, idx.length, t.bestEpoch()));
+                    log.accept(String.format(Locale.ROOT, "seed %d, fraction %s, %-18s macro-F1 %.3f, accuracy %.3f (%d labelled windows)",
+                            seed, fraction, arm, m.macroF1(), m.accuracy(), idx.length));
+                }
+            }
+        }
+        write(out, config, ev, splits, records, pretraining, subsets, byModality, (System.nanoTime() - t0) / 1e9);
+        return records;
+    }
+
+    private static WindowDataset withoutModalities(WindowDataset d, List<String> names) {
+        // one device: drop modalities instead, by giving each its own device name for the occasion
+        List<ModalitySpec> renamed = d.modalities().stream().map(m -> new ModalitySpec(m.name(), m.channelNames(), m.samplingRateHz(), m.name())).toList();
+        List<org.crossl.api.data.WindowStore> stores = new ArrayList<>();
+        for (int m = 0; m < d.modalities().size(); m++) {
+            stores.add(d.store(m));
+        }
+        WindowDataset r = WindowDataset.ofStores(renamed, stores, d.presence(), d.labels(), d.subjects(), d.classNames());
+        WindowDataset w = MissingDevices.without(r, names);
+        return WindowDataset.ofStores(d.modalities(), stores, w.presence(), d.labels(), d.subjects(), d.classNames());
+    }
+
+    private static void copy(CrosslModel from, CrosslModel to) {
+        Map<String, Parameter> src = from.namedParameters();
+        for (Map.Entry<String, Parameter> e : to.namedParameters().entrySet()) {
+            e.getValue().value().assign(src.get(e.getKey()).value());
+        }
+        to.setNormalizer(from.normalizer());
+    }
+
+    private static void write(Path out, ExperimentConfig config, EvaluationConfig ev, DataSplits splits, List<Record> records,
+                              Map<String, Object> pretraining, List<List<String>> subsets, boolean byModality, double seconds) throws IOException {
+        ObjectNode root = Json.JSON.createObjectNode();
+        root.put("protocol", config.name());
+        root.put("config", config.source());
+        root.set("evaluation", Json.JSON.valueToTree(ev));
+        ArrayNode recs = root.putArray("records");
+        for (Record r : records) {
+            ObjectNode o = recs.addObject();
+            o.put("arm", r.arm());
+            o.put("label_fraction", r.labelFraction());
+            o.put("seed", r.seed());
+            o.put("macro_f1", r.test().macroF1());
+            o.put("accuracy", r.test().accuracy());
+            o.set("missing", Json.JSON.valueToTree(r.missing()));
+            o.set("per_class_f1", Json.JSON.valueToTree(r.test().perClassF1()));
+            o.set("confusion", Json.JSON.valueToTree(r.test().confusion()));
+            o.put("train_labelled_windows", r.trainLabelled());
+            o.put("head_best_epoch", r.headBestEpoch());
+        }
+        ArrayNode summary = root.putArray("summary");
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(config.name()).append(": evaluation\n\n");
+        md.append("Generated by `crossl evaluate` from `").append(config.source()).append("` in ")
+                .append(String.format(Locale.ROOT, "%.0f s", seconds)).append("; seeds ").append(ev.seeds())
+                .append(", heads read the ").append(ev.features()).append(" embedding. Macro-F1 on every labelled test window, mean ± std over seeds.\n\n");
+        md.append("| arm |");
+        ev.labelFractions().forEach(f -> md.append(' ').append(f).append(" |"));
+        md.append("\n|---|");
+        ev.labelFractions().forEach(f -> md.append("---|"));
+        md.append('\n');
+        for (String arm : ev.arms()) {
+            md.append("| ").append(arm).append(" |");
+            for (double f : ev.labelFractions()) {
+                double[] v = records.stream().filter(r -> r.arm().equals(arm) && r.labelFraction() == f).mapToDouble(r -> r.test().macroF1()).toArray();
+                double[] acc = records.stream().filter(r -> r.arm().equals(arm) && r.labelFraction() == f).mapToDouble(r -> r.test().accuracy()).toArray();
+                ObjectNode s = summary.addObject();
+                s.put("arm", arm);
+                s.put("label_fraction", f);
+                s.put("macro_f1_mean", mean(v));
+                s.put("macro_f1_std", std(v));
+                s.put("accuracy_mean", mean(acc));
+                s.put("accuracy_std", std(acc));
+                s.put("runs", v.length);
+                md.append(String.format(Locale.ROOT, " %.3f ± %.3f |", mean(v), std(v)));
+            }
+            md.append('\n');
+        }
+        if (!subsets.isEmpty()) {
+            double f = ev.labelFractions().get(ev.labelFractions().size() - 1);
+            md.append("\n## Missing ").append(byModality ? "modalities" : "devices").append(" at test time (label fraction ").append(f)
+                    .append(")\n\nMacro-F1 with the listed ").append(byModality ? "modalities" : "devices").append(" absent; mean over seeds.\n\n| arm | none |");
+            subsets.forEach(s -> md.append(' ').append(MissingDevices.key(s)).append(" |"));
+            md.append(" mean | worst |\n|---|---|");
+            subsets.forEach(s -> md.append("---|"));
+            md.append("---|---|\n");
+            for (String arm : ev.arms()) {
+                List<Record> rs = records.stream().filter(r -> r.arm().equals(arm) && r.labelFraction() == f).toList();
+                md.append("| ").append(arm).append(String.format(Locale.ROOT, " | %.3f |", mean(rs.stream().mapToDouble(r -> r.test().macroF1()).toArray())));
+                double[] per = new double[subsets.size()];
+                for (int i = 0; i < subsets.size(); i++) {
+                    String key = MissingDevices.key(subsets.get(i));
+                    per[i] = mean(rs.stream().mapToDouble(r -> r.missing().get(key)).toArray());
+                    md.append(String.format(Locale.ROOT, " %.3f |", per[i]));
+                }
+                md.append(String.format(Locale.ROOT, " %.3f | %.3f |\n", mean(per), java.util.Arrays.stream(per).min().orElse(Double.NaN)));
+            }
+        }
+        root.set("pretraining", Json.JSON.valueToTree(pretraining));
+        root.set("data", Json.JSON.valueToTree(splits.description()));
+        root.putPOJO("environment", Versions.environment());
+        root.put("seconds", seconds);
+        Files.writeString(out.resolve(RESULTS_JSON), Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        Files.writeString(out.resolve(RESULTS_MD), md.toString());
+    }
+
+    static double mean(double[] v) {
+        return v.length == 0 ? Double.NaN : java.util.Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    static double std(double[] v) {
+        if (v.length < 2) {
+            return 0;
+        }
+        double m = mean(v);
+        return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
+    }
+}
