@@ -1,9 +1,14 @@
 package org.crossl.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crossl.core.Crossl;
 import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.config.Sweep;
 import org.crossl.core.eval.EvaluateRun;
 import org.crossl.core.model.ModelAssembler;
 import picocli.CommandLine;
@@ -13,7 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code crossl evaluate --config FILE --out DIR}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run the evaluation protocol of the config's evaluation: section (arms, label fractions, seeds, missing devices); "
-                + "writes results.json and results.md to --out.")
+                + "writes results.json and results.md to --out; a sweep: section runs every combination into its own folder and adds sweep.md.")
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DataOptions data;
@@ -32,11 +37,24 @@ final class EvaluateCommand implements Callable<Integer> {
         ExperimentConfig cfg = data.load();
         ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
         var w = spec.commandLine().getOut();
-        new EvaluateRun(assembler).run(cfg, data.root(), out, force, line -> {
-            w.println(line);
-            w.flush();
-        });
-        w.println("wrote " + out.resolve(EvaluateRun.RESULTS_JSON) + " and " + out.resolve(EvaluateRun.RESULTS_MD));
+        List<Sweep.Run> runs = Sweep.expand(cfg);
+        Map<String, List<EvaluateRun.Record>> all = new LinkedHashMap<>();
+        for (Sweep.Run run : runs) {
+            Path dir = runs.size() == 1 ? out : out.resolve(run.label().replaceAll("[^A-Za-z0-9._=,-]", "_"));
+            if (runs.size() > 1) {
+                w.println("== sweep run " + run.label() + " -> " + dir);
+            }
+            all.put(run.label(), new EvaluateRun(assembler).run(run.config(), data.root(), dir, force, line -> {
+                w.println(line);
+                w.flush();
+            }));
+            w.println("wrote " + dir.resolve(EvaluateRun.RESULTS_JSON) + " and " + dir.resolve(EvaluateRun.RESULTS_MD));
+        }
+        if (runs.size() > 1) {
+            Path table = out.resolve("sweep.md");
+            Files.writeString(table, EvaluateRun.sweepTable(cfg.source(), all));
+            w.println("wrote " + table);
+        }
         w.flush();
         return 0;
     }
