@@ -9,6 +9,7 @@ module org.crossl.core {
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires org.slf4j;
+    requires java.desktop; // Java2D and ImageIO for the evaluation report's PNG charts (headless)
 
     exports org.crossl.core;
     exports org.crossl.core.bench;

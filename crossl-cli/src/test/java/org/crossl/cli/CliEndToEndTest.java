@@ -68,6 +68,11 @@ class CliEndToEndTest {
         json.get("records").forEach(n -> arms.add(n.get("arm").asText()));
         assertThat(arms).containsExactlyInAnyOrder("crossl-probe", "crossl-finetune", "supervised", "crossl-random-mask", "simclr");
         assertThat(Files.readString(out.resolve("results.md"))).contains("| crossl-probe |", "Missing modalities", "| arm | 0.25 | 1.0 |");
+        for (String png : List.of("pretraining.png", "macro_f1_vs_label_fraction.png", "missing_devices.png", "confusion.png")) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve(png).toFile());
+            assertThat(img).as(png).isNotNull();
+            assertThat(img.getWidth()).as(png).isGreaterThan(300);
+        }
         assertThat(run("evaluate", "--preset", "basicmotions", "--out", out.toString(), "--data-root", dataRoot().toString()).err())
                 .contains("exists; use --force");
     }

@@ -36,7 +36,9 @@ import org.crossl.core.train.TrainingListener;
  * fraction a stratified draw of labelled training windows trains each arm's head (linear probe,
  * fine-tuning, or a fresh model for the supervised baseline), which is scored on every labelled
  * test window, and again with every non-empty proper subset of devices absent (modalities when the
- * data has one device). Writes {@code results.json} and {@code results.md}.
+ * data has one device). Writes {@code results.json}, {@code results.md} and the PNG charts
+ * {@code pretraining.png}, {@code macro_f1_vs_label_fraction.png}, {@code missing_devices.png} and
+ * {@code confusion.png}.
  */
 public final class EvaluateRun {
     public static final String RESULTS_JSON = "results.json";
@@ -74,6 +76,7 @@ public final class EvaluateRun {
                 train.size(), val.size(), test.size(), ev.arms(), ev.labelFractions(), ev.seeds(), subsets.size(), byModality ? "modality" : "device"));
         List<Record> records = new ArrayList<>();
         Map<String, Object> pretraining = new LinkedHashMap<>();
+        Map<String, PretrainResult> histories = new LinkedHashMap<>();
         for (long seed : ev.seeds()) {
             ExperimentConfig seeded = config.with("seed", Long.toString(seed));
             Map<String, CrosslModel> pretrained = new LinkedHashMap<>();
@@ -100,6 +103,9 @@ public final class EvaluateRun {
                 pretraining.put(variant + "/seed" + seed, Map.of("epochs", r.history().size(), "bestEpoch", r.bestEpoch(),
                         "firstTrainLoss", r.history().get(0).trainLoss(), "bestValLoss", r.history().get(Math.max(0, r.bestEpoch() - 1)).valLoss()));
                 pretrained.put(variant, a.model());
+                if (seed == ev.seeds().get(0)) {
+                    histories.put(variant, r);
+                }
             }
             for (double fraction : ev.labelFractions()) {
                 int[] idx = LabelFractions.draw(train.labels(), fraction, seed);
@@ -126,7 +132,87 @@ public final class EvaluateRun {
             }
         }
         write(out, config, ev, splits, records, pretraining, subsets, byModality, (System.nanoTime() - t0) / 1e9);
+        plots(out, ev, records, histories, subsets, byModality, train.classNames());
         return records;
+    }
+
+    /**
+     * pretraining.png (loss per epoch of each pretraining, first seed), macro_f1_vs_label_fraction.png,
+     * missing_devices.png (largest label fraction) and confusion.png (first arm, largest fraction,
+     * first seed).
+     */
+    private static void plots(Path out, EvaluationConfig ev, List<Record> records, Map<String, PretrainResult> histories,
+                              List<List<String>> subsets, boolean byModality, List<String> classNames) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        if (!histories.isEmpty()) {
+            int epochs = histories.values().stream().mapToInt(h -> h.history().size()).max().orElse(0);
+            double[] xs = new double[epochs];
+            for (int e = 0; e < epochs; e++) {
+                xs[e] = e + 1;
+            }
+            Map<String, double[]> series = new LinkedHashMap<>();
+            histories.forEach((variant, h) -> {
+                double[] tr = new double[epochs];
+                double[] va = new double[epochs];
+                java.util.Arrays.fill(tr, Double.NaN);
+                java.util.Arrays.fill(va, Double.NaN);
+                for (int e = 0; e < h.history().size(); e++) {
+                    tr[e] = h.history().get(e).trainLoss();
+                    va[e] = h.history().get(e).valLoss();
+                }
+                series.put(variant + " train", tr);
+                series.put(variant + " validation", va);
+            });
+            Plots.lines(out.resolve("pretraining.png"), "Pretraining loss per epoch (seed " + ev.seeds().get(0) + ")", "epoch", "loss",
+                    xs, series, false);
+        }
+        double[] fractions = ev.labelFractions().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        Map<String, double[]> f1 = new LinkedHashMap<>();
+        for (String arm : ev.arms()) {
+            double[] ys = new double[fractions.length];
+            for (int i = 0; i < fractions.length; i++) {
+                double f = fractions[i];
+                ys[i] = mean(records.stream().filter(r -> r.arm().equals(arm) && r.labelFraction() == f).mapToDouble(r -> r.test().macroF1()).toArray());
+            }
+            f1.put(arm, ys);
+        }
+        Plots.lines(out.resolve("macro_f1_vs_label_fraction.png"), "Test macro-F1 against label fraction (mean over seeds)",
+                "label fraction (log scale)", "macro-F1", fractions, f1, fractions.length > 1 && fractions[0] > 0);
+        double last = ev.labelFractions().get(ev.labelFractions().size() - 1);
+        if (!subsets.isEmpty()) {
+            List<String> cols = new ArrayList<>();
+            cols.add("none");
+            subsets.forEach(sub -> cols.add(MissingDevices.key(sub)));
+            double[][] v = new double[ev.arms().size()][cols.size()];
+            for (int a = 0; a < ev.arms().size(); a++) {
+                String arm = ev.arms().get(a);
+                List<Record> rs = records.stream().filter(r -> r.arm().equals(arm) && r.labelFraction() == last).toList();
+                v[a][0] = mean(rs.stream().mapToDouble(r -> r.test().macroF1()).toArray());
+                for (int c = 1; c < cols.size(); c++) {
+                    String key = cols.get(c);
+                    v[a][c] = mean(rs.stream().mapToDouble(r -> r.missing().get(key)).toArray());
+                }
+            }
+            Plots.heatmap(out.resolve("missing_devices.png"), "Macro-F1 with " + (byModality ? "modalities" : "devices")
+                    + " absent at test time (label fraction " + last + ")",
+                    ev.arms(), cols, v);
+        }
+        records.stream().filter(r -> r.labelFraction() == last).findFirst().ifPresent(r -> {
+            long[][] cm = r.test().confusion();
+            double[][] norm = new double[cm.length][cm.length];
+            for (int t = 0; t < cm.length; t++) {
+                long row = java.util.Arrays.stream(cm[t]).sum();
+                for (int p = 0; p < cm.length; p++) {
+                    norm[t][p] = row == 0 ? Double.NaN : cm[t][p] / (double) row;
+                }
+            }
+            try {
+                Plots.heatmap(out.resolve("confusion.png"), "Confusion (rows: true class, share predicted as each column), " + r.arm()
+                        + ", label fraction " + last + ", seed " + r.seed(), classNames, classNames, norm);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     private static WindowDataset withoutModalities(WindowDataset d, List<String> names) {
