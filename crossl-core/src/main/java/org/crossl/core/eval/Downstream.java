@@ -15,6 +15,8 @@ import org.crossl.core.Workspaces;
 import org.crossl.core.config.OptimizerConfig;
 import org.crossl.core.model.CrosslModel;
 import org.crossl.core.train.Adam;
+import org.crossl.core.train.ParameterSnapshot;
+import org.crossl.core.train.Shuffling;
 import org.crossl.nn.Dense;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -136,14 +138,14 @@ public final class Downstream {
         }
         double best = Double.NEGATIVE_INFINITY;
         int bestEpoch = 0;
-        List<INDArray> bestParams = snapshot(params);
+        List<INDArray> bestParams = ParameterSnapshot.take(params);
         double[] history = new double[s.epochs()];
         int since = 0;
         int epochsRun = 0;
         // few labels: an epoch still takes MIN_STEPS steps, cycling through reshuffled windows
         boolean cycle = (trainIndices.length + s.batchSize() - 1) / s.batchSize() < MIN_STEPS;
         for (int epoch = 1; epoch <= s.epochs(); epoch++) {
-            int[] order = cycle ? cycled(trainIndices.length, MIN_STEPS * s.batchSize(), shuffle) : permutation(trainIndices.length, shuffle);
+            int[] order = cycle ? cycled(trainIndices.length, MIN_STEPS * s.batchSize(), shuffle) : Shuffling.permutation(trainIndices.length, shuffle);
             for (int start = 0; start < order.length; start += s.batchSize()) {
                 int[] pos = Arrays.copyOfRange(order, start, Math.min(order.length, start + s.batchSize()));
                 if (pos.length < 2 && order.length >= 2) {
@@ -175,20 +177,20 @@ public final class Downstream {
             if (Double.isNaN(f1) || f1 > best) {
                 best = Double.isNaN(f1) ? best : f1;
                 bestEpoch = epoch;
-                bestParams = snapshot(params);
+                bestParams = ParameterSnapshot.take(params);
                 since = 0;
             } else if (++since >= s.patience()) {
                 break;
             }
         }
-        restore(params, bestParams);
+        ParameterSnapshot.restore(params, bestParams);
         return new Trained(model, head, s, Arrays.copyOf(history, epochsRun), bestEpoch, standardise);
     }
 
     static INDArray features(CrosslModel model, CrosslModel.Features which, WindowDataset data, int batch) {
         List<INDArray> parts = new ArrayList<>();
         for (int start = 0; start < data.size(); start += batch) {
-            int[] idx = range(start, Math.min(data.size(), start + batch));
+            int[] idx = Shuffling.range(start, Math.min(data.size(), start + batch));
             parts.add(Workspaces.run("crossl-downstream-features",
                     () -> model.features(data.batch(idx), which, Pass.inference()).output().detach()));
         }
@@ -199,7 +201,7 @@ public final class Downstream {
     static int[] predict(CrosslModel model, Dense head, CrosslModel.Features which, INDArray[] standardise, WindowDataset data, int batch) {
         int[] out = new int[data.size()];
         for (int start = 0; start < data.size(); start += batch) {
-            int[] idx = range(start, Math.min(data.size(), start + batch));
+            int[] idx = Shuffling.range(start, Math.min(data.size(), start + batch));
             int from = start;
             Workspaces.run("crossl-downstream-predict", () -> {
                 INDArray x = model.features(data.batch(idx), which, Pass.inference()).output();
@@ -222,49 +224,16 @@ public final class Downstream {
         return java.util.stream.IntStream.range(0, l.length).filter(i -> l[i] != WindowBatch.UNLABELLED).toArray();
     }
 
-    private static int[] range(int from, int to) {
-        int[] r = new int[to - from];
-        Arrays.setAll(r, i -> from + i);
-        return r;
-    }
-
     /** {@code length} positions in 0..n−1: whole permutations one after another, the last cut short. */
     private static int[] cycled(int n, int length, SplittableRandom rng) {
         int[] out = new int[length];
         for (int filled = 0; filled < length; ) {
-            int[] p = permutation(n, rng);
+            int[] p = Shuffling.permutation(n, rng);
             int k = Math.min(n, length - filled);
             System.arraycopy(p, 0, out, filled, k);
             filled += k;
         }
         return out;
-    }
-
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = range(0, n);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
-    private static List<INDArray> snapshot(List<Parameter> params) {
-        List<INDArray> out = new ArrayList<>(params.size());
-        for (Parameter p : params) {
-            try (var ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                out.add(p.value().dup());
-            }
-        }
-        return out;
-    }
-
-    private static void restore(List<Parameter> params, List<INDArray> values) {
-        for (int i = 0; i < params.size(); i++) {
-            params.get(i).value().assign(values.get(i));
-        }
     }
 
     /** One line for logs. */

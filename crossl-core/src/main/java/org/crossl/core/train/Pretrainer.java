@@ -65,7 +65,7 @@ public final class Pretrainer {
         SplittableRandom masks = Seeds.stream(seed, "masks");
         SplittableRandom dropout = Seeds.stream(seed, "dropout");
         List<EpochMetrics> history = new ArrayList<>();
-        List<INDArray> best = snapshot(params);
+        List<INDArray> best = ParameterSnapshot.take(params);
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         int sinceBest = 0;
@@ -74,7 +74,7 @@ public final class Pretrainer {
 
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long e0 = System.nanoTime();
-            int[] order = permutation(train.size(), shuffle);
+            int[] order = Shuffling.permutation(train.size(), shuffle);
             Map<String, Double> termSums = new LinkedHashMap<>();
             double lossSum = 0;
             int seen = 0;
@@ -122,7 +122,7 @@ public final class Pretrainer {
                 bestLoss = monitored;
                 bestEpoch = epoch;
                 sinceBest = 0;
-                best = snapshot(params);
+                best = ParameterSnapshot.take(params);
             } else {
                 sinceBest++;
             }
@@ -136,7 +136,7 @@ public final class Pretrainer {
                 break;
             }
         }
-        restore(params, best);
+        ParameterSnapshot.restore(params, best);
         PretrainResult result = new PretrainResult(history, bestEpoch, stop, (System.nanoTime() - t0) / 1e9);
         listener.onEnd(result);
         return result;
@@ -150,7 +150,7 @@ public final class Pretrainer {
      */
     public double evaluate(WindowDataset data, Map<String, Double> termsOut) {
         SplittableRandom masks = Seeds.stream(seed, "validation-masks");
-        int[] order = permutation(data.size(), Seeds.stream(seed, "validation-order"));
+        int[] order = Shuffling.permutation(data.size(), Seeds.stream(seed, "validation-order"));
         int bs = Math.max(config.batchSize(), 64);
         double sum = 0;
         int seen = 0;
@@ -182,38 +182,5 @@ public final class Pretrainer {
         int full = n / bs;
         int rest = n % bs;
         return full + (rest >= 2 ? 1 : 0);
-    }
-
-    private static int[] range(int start, int end) {
-        int[] idx = new int[end - start];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = start + i;
-        }
-        return idx;
-    }
-
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = range(0, n);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
-    private static List<INDArray> snapshot(List<Parameter> params) {
-        List<INDArray> s = new ArrayList<>(params.size());
-        for (Parameter p : params) {
-            s.add(p.value().dup());
-        }
-        return s;
-    }
-
-    private static void restore(List<Parameter> params, List<INDArray> values) {
-        for (int i = 0; i < params.size(); i++) {
-            params.get(i).value().assign(values.get(i));
-        }
     }
 }
