@@ -152,18 +152,26 @@ public final class EvaluateRun {
             }
             Map<String, double[]> series = new LinkedHashMap<>();
             histories.forEach((variant, h) -> {
-                double[] tr = new double[epochs];
                 double[] va = new double[epochs];
-                java.util.Arrays.fill(tr, Double.NaN);
                 java.util.Arrays.fill(va, Double.NaN);
+                Map<String, double[]> terms = new LinkedHashMap<>();
                 for (int e = 0; e < h.history().size(); e++) {
-                    tr[e] = h.history().get(e).trainLoss();
                     va[e] = h.history().get(e).valLoss();
+                    for (Map.Entry<String, Double> t : h.history().get(e).trainTerms().entrySet()) {
+                        double[] ys = terms.computeIfAbsent(t.getKey(), k -> {
+                            double[] a = new double[epochs];
+                            java.util.Arrays.fill(a, Double.NaN);
+                            return a;
+                        });
+                        ys[e] = t.getValue();
+                    }
                 }
-                series.put(variant + " train", tr);
-                series.put(variant + " validation", va);
+                // the objective's weighted terms on training batches, and the validation loss
+                terms.forEach((term, ys) -> series.put(variant + " " + term, ys));
+                series.put(variant + " validation loss", va);
             });
-            Plots.lines(out.resolve("pretraining.png"), "Pretraining loss per epoch (seed " + ev.seeds().get(0) + ")", "epoch", "loss",
+            Plots.lines(out.resolve("pretraining.png"), "Pretraining: loss terms (training) and validation loss per epoch, seed "
+                    + ev.seeds().get(0), "epoch", "loss",
                     xs, series, false);
         }
         double[] fractions = ev.labelFractions().stream().mapToDouble(Double::doubleValue).sorted().toArray();

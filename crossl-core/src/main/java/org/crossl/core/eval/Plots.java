@@ -19,7 +19,8 @@ import javax.imageio.ImageIO;
  */
 public final class Plots {
     private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127)};
+        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127), new Color(188, 189, 34),
+        new Color(23, 190, 207), new Color(0, 0, 128), new Color(218, 165, 32), new Color(0, 100, 0), new Color(128, 0, 0)};
     private static final int W = 900;
     private static final int H = 560;
     private static final int LEFT = 80;
@@ -104,9 +105,10 @@ public final class Plots {
                 prevX = px;
                 prevY = py;
             }
-            g.fillRect(W - RIGHT + 20, TOP + 10 + 24 * k, 14, 14);
+            int step = series.size() > 16 ? 14 : 24;
+            g.fillRect(W - RIGHT + 20, TOP + 10 + step * k, 10, 10);
             g.setColor(Color.BLACK);
-            g.drawString(e.getKey(), W - RIGHT + 42, TOP + 22 + 24 * k);
+            g.drawString(e.getKey(), W - RIGHT + 36, TOP + 19 + step * k);
             k++;
         }
         g.dispose();
