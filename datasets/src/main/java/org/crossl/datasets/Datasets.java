@@ -27,6 +27,15 @@ public final class Datasets {
                 + DATA_ROOT_HINT + " " + howToGet);
     }
 
+    /** A {@code train / validation / test} map for a dataset's description, in that order. */
+    public static java.util.Map<String, Object> perSplit(Object train, Object validation, Object test) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("train", train);
+        m.put("validation", validation);
+        m.put("test", test);
+        return m;
+    }
+
     /** The absolute, normalised form of a path, for messages and provenance. */
     public static Path abs(Path p) {
         return p.toAbsolutePath().normalize();

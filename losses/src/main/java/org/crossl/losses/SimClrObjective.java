@@ -1,6 +1,5 @@
 package org.crossl.losses;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,9 +8,7 @@ import org.crossl.api.SSLObjective;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -120,37 +117,9 @@ public final class SimClrObjective implements SSLObjective {
     }
 
     private static void check(INDArray za, INDArray zb) {
-        if (za == null || zb == null) {
-            throw new IllegalArgumentException("SimCLR needs two embeddings, got " + (za == null ? "null" : "an array") + " and "
-                    + (zb == null ? "null" : "an array"));
-        }
-        if (za.rank() != 2 || zb.rank() != 2) {
-            throw new IllegalArgumentException("SimCLR embeddings must be [B, D] matrices, got shapes " + Arrays.toString(za.shape())
-                    + " and " + Arrays.toString(zb.shape()));
-        }
-        if (!Arrays.equals(za.shape(), zb.shape())) {
-            throw new IllegalArgumentException("SimCLR embeddings of the two views must have the same shape, got "
-                    + Arrays.toString(za.shape()) + " and " + Arrays.toString(zb.shape()));
-        }
-        if (za.size(0) < 2) {
-            throw new IllegalArgumentException("SimCLR needs a batch of at least 2 windows (the other windows are the negatives), got B = "
-                    + za.size(0));
-        }
+        ViewPair.check("SimCLR", "windows (the other windows are the negatives)", za, zb);
         if (za.size(0) > Integer.MAX_VALUE / 2) {
             throw new IllegalArgumentException("SimCLR batch too large for a [2B, 2B] similarity matrix, got B = " + za.size(0));
-        }
-        if (za.size(1) < 1) {
-            throw new IllegalArgumentException("SimCLR embeddings must have at least one dimension, got D = " + za.size(1));
-        }
-        if (!za.dataType().isFPType() || za.dataType() != zb.dataType()) {
-            throw new IllegalArgumentException("SimCLR embeddings must share one floating-point data type, got " + za.dataType()
-                    + " and " + zb.dataType());
-        }
-        if (BooleanIndexing.or(za, Conditions.notFinite())) {
-            throw new IllegalArgumentException("SimCLR embedding za contains NaN or infinite values");
-        }
-        if (BooleanIndexing.or(zb, Conditions.notFinite())) {
-            throw new IllegalArgumentException("SimCLR embedding zb contains NaN or infinite values");
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.crossl.losses;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +10,6 @@ import org.crossl.api.SSLObjective;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -148,34 +145,6 @@ public final class VicRegObjective implements SSLObjective {
     }
 
     private static void check(INDArray za, INDArray zb) {
-        if (za == null || zb == null) {
-            throw new IllegalArgumentException("VICReg needs two embeddings, got " + (za == null ? "null" : "an array") + " and "
-                    + (zb == null ? "null" : "an array"));
-        }
-        if (za.rank() != 2 || zb.rank() != 2) {
-            throw new IllegalArgumentException("VICReg embeddings must be [B, D] matrices, got shapes " + Arrays.toString(za.shape())
-                    + " and " + Arrays.toString(zb.shape()));
-        }
-        if (!Arrays.equals(za.shape(), zb.shape())) {
-            throw new IllegalArgumentException("VICReg embeddings of the two views must have the same shape, got "
-                    + Arrays.toString(za.shape()) + " and " + Arrays.toString(zb.shape()));
-        }
-        if (za.size(0) < 2) {
-            throw new IllegalArgumentException("VICReg needs a batch of at least 2 samples (variance and covariance are over the batch), got B = "
-                    + za.size(0));
-        }
-        if (za.size(1) < 1) {
-            throw new IllegalArgumentException("VICReg embeddings must have at least one dimension, got D = " + za.size(1));
-        }
-        if (!za.dataType().isFPType() || za.dataType() != zb.dataType()) {
-            throw new IllegalArgumentException("VICReg embeddings must share one floating-point data type, got " + za.dataType()
-                    + " and " + zb.dataType());
-        }
-        if (BooleanIndexing.or(za, Conditions.notFinite())) {
-            throw new IllegalArgumentException("VICReg embedding za contains NaN or infinite values");
-        }
-        if (BooleanIndexing.or(zb, Conditions.notFinite())) {
-            throw new IllegalArgumentException("VICReg embedding zb contains NaN or infinite values");
-        }
+        ViewPair.check("VICReg", "samples (variance and covariance are over the batch)", za, zb);
     }
 }

@@ -1,8 +1,6 @@
 package org.crossl.core.eval;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.crossl.api.data.WindowBatch;
 import org.crossl.api.data.WindowDataset;
 import org.crossl.core.Workspaces;
 import org.crossl.core.model.CrosslModel;
@@ -27,8 +25,8 @@ public final class LinearProbe {
     }
 
     public static Result fitAndScore(CrosslModel model, WindowDataset train, WindowDataset test) {
-        int[] trainIdx = labelled(train);
-        int[] testIdx = labelled(test);
+        int[] trainIdx = Downstream.labelled(train);
+        int[] testIdx = Downstream.labelled(test);
         if (trainIdx.length < 2 || testIdx.length == 0) {
             return null;
         }
@@ -82,16 +80,6 @@ public final class LinearProbe {
         INDArray shifted = logits.subColumnVector(logits.max(1).reshape(-1, 1));
         INDArray e = Transforms.exp(shifted, false);
         return e.diviColumnVector(e.sum(1).reshape(-1, 1));
-    }
-
-    private static int[] labelled(WindowDataset d) {
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < d.size(); i++) {
-            if (d.label(i) != WindowBatch.UNLABELLED) {
-                idx.add(i);
-            }
-        }
-        return idx.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static int[] labels(WindowDataset d, int[] idx) {

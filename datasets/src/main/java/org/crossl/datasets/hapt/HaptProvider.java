@@ -244,13 +244,13 @@ public final class HaptProvider implements DatasetProvider<HaptConfig> {
         d.put("classes", config.classes());
         d.put("classNames", classNames);
         d.put("subjects", split.describe());
-        d.put("windows", perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
-        d.put("labelledWindows", perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),
+        d.put("windows", Datasets.perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
+        d.put("labelledWindows", Datasets.perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),
                 WindowDatasetBuilder.labelled(sets[2])));
         d.put("experimentsWithoutGyroFile", gyroMissing);
-        d.put("gyroAbsentWindows", perSplit(gyroAbsentWindows[0], gyroAbsentWindows[1], gyroAbsentWindows[2]));
+        d.put("gyroAbsentWindows", Datasets.perSplit(gyroAbsentWindows[0], gyroAbsentWindows[1], gyroAbsentWindows[2]));
         d.put("experimentsWithUnequalAccGyroLength", lengthMismatches);
-        d.put("windowsWithNonFiniteAbsent", perSplit(nonFiniteWindows[0], nonFiniteWindows[1], nonFiniteWindows[2]));
+        d.put("windowsWithNonFiniteAbsent", Datasets.perSplit(nonFiniteWindows[0], nonFiniteWindows[1], nonFiniteWindows[2]));
         d.put("readMillis", readMillis);
         d.put("loadMillis", Datasets.millisSince(t0));
         return new DataSplits(sets[0], sets[1], sets[2], d);
@@ -263,14 +263,6 @@ public final class HaptProvider implements DatasetProvider<HaptConfig> {
         int i = Arrays.binarySearch(sortedBad, from);
         int ins = i >= 0 ? i : -i - 1;
         return ins < sortedBad.length && sortedBad[ins] < to;
-    }
-
-    private static Map<String, Object> perSplit(Object train, Object validation, Object test) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("train", train);
-        m.put("validation", validation);
-        m.put("test", test);
-        return m;
     }
 
     /** The experiments in {@code raw}, by experiment number; a plain file wins over its .gz. */

@@ -16,7 +16,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.crossl.api.data.DataFormatException;
 import org.crossl.api.data.DataSplits;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowDataset;
@@ -259,32 +258,24 @@ public final class HugadbProvider implements DatasetProvider<HugadbConfig> {
         d.put("samplingRateHz", config.samplingRateHz());
         d.put("subjects", split.describe());
         d.put("labelPolicy", config.labels().toString());
-        d.put("recordingsPerSplit", perSplit(recordingsPerSplit[0], recordingsPerSplit[1], recordingsPerSplit[2]));
-        d.put("windows", perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
-        d.put("labelledWindows", perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),
+        d.put("recordingsPerSplit", Datasets.perSplit(recordingsPerSplit[0], recordingsPerSplit[1], recordingsPerSplit[2]));
+        d.put("windows", Datasets.perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
+        d.put("labelledWindows", Datasets.perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),
                 WindowDatasetBuilder.labelled(sets[2])));
         d.put("classNames", classNames);
         d.put("classActivityIds", classIds);
         d.put("corruptedGyroAbsent", config.corruptedGyroAbsent());
         if (corrupted != null) {
             d.put("recordingsWithGyroAbsent", gyroAbsentRecordings);
-            d.put("windowsWithGyroAbsent", perSplit(absentWindows[0], absentWindows[1], absentWindows[2]));
+            d.put("windowsWithGyroAbsent", Datasets.perSplit(absentWindows[0], absentWindows[1], absentWindows[2]));
         }
         List<String> notes = recordings.stream().flatMap(r -> r.invalidNotes().stream()).toList();
         d.put("invalidReadings", notes.size());
         d.put("invalidReadingsSeen", notes.size() <= MAX_NOTES ? notes : notes.subList(0, MAX_NOTES));
-        d.put("windowsWithInvalidReadingAbsent", perSplit(invalidWindows[0], invalidWindows[1], invalidWindows[2]));
+        d.put("windowsWithInvalidReadingAbsent", Datasets.perSplit(invalidWindows[0], invalidWindows[1], invalidWindows[2]));
         d.put("readMillis", readMillis);
         d.put("loadMillis", Datasets.millisSince(t0));
         return new DataSplits(sets[0], sets[1], sets[2], d);
-    }
-
-    private static Map<String, Object> perSplit(Object train, Object validation, Object test) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(SPLITS.get(0), train);
-        m.put(SPLITS.get(1), validation);
-        m.put(SPLITS.get(2), test);
-        return m;
     }
 
     /** A data file found in the folder. */

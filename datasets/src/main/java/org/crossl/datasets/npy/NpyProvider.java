@@ -247,12 +247,12 @@ public final class NpyProvider implements DatasetProvider<NpyConfig> {
             d.put("windowsInNoSplit", windowsInNoSplit);
             d.put("seed", seed);
         }
-        d.put("windows", perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
-        d.put("labelledWindows", perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),
+        d.put("windows", Datasets.perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
+        d.put("labelledWindows", Datasets.perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),
                 WindowDatasetBuilder.labelled(sets[2])));
-        d.put("absentModalitiesFromNonFinite", perSplit(nonFinite[0], nonFinite[1], nonFinite[2]));
+        d.put("absentModalitiesFromNonFinite", Datasets.perSplit(nonFinite[0], nonFinite[1], nonFinite[2]));
         if (parts.stream().anyMatch(p -> p != null && p.presence() != null)) {
-            d.put("absentModalitiesFromPresence", perSplit(fromPresence[0], fromPresence[1], fromPresence[2]));
+            d.put("absentModalitiesFromPresence", Datasets.perSplit(fromPresence[0], fromPresence[1], fromPresence[2]));
         }
         d.put("readMillis", Datasets.millisSince(t0));
         return new DataSplits(sets[0], sets[1], sets[2], d);
@@ -515,14 +515,6 @@ public final class NpyProvider implements DatasetProvider<NpyConfig> {
             }
         }
         return out;
-    }
-
-    private static Map<String, Object> perSplit(int train, int validation, int test) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("train", train);
-        m.put("validation", validation);
-        m.put("test", test);
-        return m;
     }
 
     private static WindowDataset emptySet(List<ModalitySpec> specs, int t, List<String> classNames) {

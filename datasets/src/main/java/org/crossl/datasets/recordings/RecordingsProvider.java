@@ -609,7 +609,7 @@ public final class RecordingsProvider implements DatasetProvider<RecordingsConfi
         if (!ignored.isEmpty()) {
             d.put("foldersNotMatchingLayout", ignored.size() <= MAX_NOTES ? ignored : ignored.subList(0, MAX_NOTES));
         }
-        d.put("recordingsPerSplit", perSplit(recordingsPerSplit[0], recordingsPerSplit[1], recordingsPerSplit[2]));
+        d.put("recordingsPerSplit", Datasets.perSplit(recordingsPerSplit[0], recordingsPerSplit[1], recordingsPerSplit[2]));
         int withoutWindows = 0;
         for (int c : recWindows) {
             withoutWindows += c == 0 ? 1 : 0;
@@ -669,14 +669,14 @@ public final class RecordingsProvider implements DatasetProvider<RecordingsConfi
             }
         }
         d.put("classNames", classNames);
-        d.put("windows", perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
-        d.put("labelledWindows", perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),
+        d.put("windows", Datasets.perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
+        d.put("labelledWindows", Datasets.perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),
                 WindowDatasetBuilder.labelled(sets[2])));
         d.put("recordingsWithoutModality", missingRecordings);
         d.put("subjectsWithoutModality", missingSubjects);
         d.put("nonFinite", config.nonFinite());
-        d.put("absentFromMissingFile", perSplit(absentMissingFile[0], absentMissingFile[1], absentMissingFile[2]));
-        d.put("absentFromNonFinite", perSplit(absentNonFinite[0], absentNonFinite[1], absentNonFinite[2]));
+        d.put("absentFromMissingFile", Datasets.perSplit(absentMissingFile[0], absentMissingFile[1], absentMissingFile[2]));
+        d.put("absentFromNonFinite", Datasets.perSplit(absentNonFinite[0], absentNonFinite[1], absentNonFinite[2]));
         if (rateNoteCount > 0) {
             d.put("rateMismatches", rateNoteCount);
             d.put("rateMismatchesSeen", rateNotes);
@@ -767,14 +767,6 @@ public final class RecordingsProvider implements DatasetProvider<RecordingsConfi
         Arrays.sort(c);
         int n = c.length;
         return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
-    }
-
-    private static Map<String, Object> perSplit(Object train, Object validation, Object test) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("train", train);
-        m.put("validation", validation);
-        m.put("test", test);
-        return m;
     }
 
     /** Labelled spans of one recording in seconds from its start, sorted and disjoint. */

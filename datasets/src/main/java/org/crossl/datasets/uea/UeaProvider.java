@@ -126,20 +126,12 @@ public final class UeaProvider implements DatasetProvider<UeaConfig> {
                 + " of the TRAIN cases");
         d.put("validationFraction", config.validationFraction());
         d.put("seed", seed);
-        d.put("windows", perSplit(trainSet.size(), valSet.size(), testSet.size()));
-        d.put("labelledWindows", perSplit(WindowDatasetBuilder.labelled(trainSet), WindowDatasetBuilder.labelled(valSet),
+        d.put("windows", Datasets.perSplit(trainSet.size(), valSet.size(), testSet.size()));
+        d.put("labelledWindows", Datasets.perSplit(WindowDatasetBuilder.labelled(trainSet), WindowDatasetBuilder.labelled(valSet),
                 WindowDatasetBuilder.labelled(testSet)));
-        d.put("absentModalitiesFromMissingValues", perSplit(absent[0], absent[1], absent[2]));
+        d.put("absentModalitiesFromMissingValues", Datasets.perSplit(absent[0], absent[1], absent[2]));
         d.put("readMillis", Datasets.millisSince(t0));
         return new DataSplits(trainSet, valSet, testSet, d);
-    }
-
-    private static Map<String, Object> perSplit(int train, int validation, int test) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("train", train);
-        m.put("validation", validation);
-        m.put("test", test);
-        return m;
     }
 
     private static List<UeaConfig.Modality> perDimension(int dims, double rate) {
