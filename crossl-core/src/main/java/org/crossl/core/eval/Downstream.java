@@ -132,6 +132,9 @@ public final class Downstream {
         }
         INDArray[] scale = standardise;
         INDArray fixed = probeFeatures;
+        // the frozen model gives the validation windows the same features every epoch: compute them once too
+        INDArray valFixed = probeFeatures == null || val.size() == 0 ? null
+                : features(model, s.features(), val, 256).subRowVector(standardise[0]).diviRowVector(standardise[1]);
         int[] labels = new int[trainIndices.length];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = train.label(trainIndices[i]);
@@ -172,7 +175,8 @@ public final class Downstream {
             }
             epochsRun = epoch;
             double f1 = val.size() == 0 ? Double.NaN
-                    : ClassificationMetrics.of(val.labels(), predict(model, head, s.features(), scale, val, 256), val.classNames()).macroF1();
+                    : ClassificationMetrics.of(val.labels(), valFixed != null ? argMax(head.forward(valFixed, Pass.inference()).output())
+                            : predict(model, head, s.features(), scale, val, 256), val.classNames()).macroF1();
             history[epoch - 1] = f1;
             if (Double.isNaN(f1) || f1 > best) {
                 best = Double.isNaN(f1) ? best : f1;
@@ -208,12 +212,18 @@ public final class Downstream {
                 if (standardise != null) {
                     x = x.subRowVector(standardise[0]).diviRowVector(standardise[1]);
                 }
-                INDArray logits = head.forward(x, Pass.inference()).output();
-                INDArray arg = logits.argMax(1);
-                for (int i = 0; i < idx.length; i++) {
-                    out[from + i] = arg.getInt(i);
-                }
+                int[] p = argMax(head.forward(x, Pass.inference()).output());
+                System.arraycopy(p, 0, out, from, p.length);
             });
+        }
+        return out;
+    }
+
+    private static int[] argMax(INDArray logits) {
+        INDArray arg = logits.argMax(1);
+        int[] out = new int[(int) logits.size(0)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = arg.getInt(i);
         }
         return out;
     }
