@@ -29,6 +29,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace existing results in --out")
     boolean force;
 
+    @Option(names = "--fresh", description = "recompute everything: ignore and delete the finished pretrainings and records an earlier, "
+            + "interrupted run kept in --out/progress (by default those made under the same config are reused)")
+    boolean fresh;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -44,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
             if (runs.size() > 1) {
                 w.println("== sweep run " + run.label() + " -> " + dir);
             }
-            all.put(run.label(), new EvaluateRun(assembler).run(run.config(), data.root(), dir, force, line -> {
+            all.put(run.label(), new EvaluateRun(assembler).run(run.config(), data.root(), dir, force, fresh, line -> {
                 w.println(line);
                 w.flush();
             }));

@@ -75,6 +75,30 @@ class CliEndToEndTest {
         }
         assertThat(run("evaluate", "--preset", "basicmotions", "--out", out.toString(), "--data-root", dataRoot().toString()).err())
                 .contains("exists; use --force");
+
+        // an interrupted run: results.json never written, the last two records lost, the SimCLR pretraining cut before its key
+        Files.delete(out.resolve("results.json"));
+        Path jsonl = out.resolve("progress/records.jsonl");
+        List<String> lines = Files.readAllLines(jsonl);
+        Files.write(jsonl, lines.subList(0, lines.size() - 2));
+        Files.writeString(jsonl, lines.get(lines.size() - 2).substring(0, 40), java.nio.file.StandardOpenOption.APPEND); // a line cut mid-append
+        Files.delete(out.resolve("progress/pretrained/simclr-seed0/key.txt"));
+        Result again = run("evaluate", "--preset", "basicmotions", "--out", out.toString(), "--data-root", dataRoot().toString(),
+                "--set", "evaluation={seeds: [0], labelFractions: [0.25, 1.0], headEpochs: 3}", "--set", "training.epochs=3");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("pretraining crossl reused", "pretraining random-mask reused", "seed 0: pretraining simclr\n")
+                .doesNotContain("pretraining simclr reused");
+        assertThat(again.out().split("\\(reused\\)", -1)).hasSize(8 + 1); // 10 records, 2 recomputed
+        var resumed = org.crossl.core.config.Json.JSON.readTree(out.resolve("results.json").toFile());
+        for (int i = 0; i < 8; i++) {
+            assertThat(resumed.get("records").get(i)).isEqualTo(json.get("records").get(i));
+        }
+        // another config is never served from the progress of this one
+        Files.delete(out.resolve("results.json"));
+        Result other = run("evaluate", "--preset", "basicmotions", "--out", out.toString(), "--data-root", dataRoot().toString(),
+                "--set", "evaluation={seeds: [0], labelFractions: [0.25], headEpochs: 3, arms: [crossl-probe]}", "--set", "training.epochs=2");
+        assertThat(other.code()).as(other.err()).isZero();
+        assertThat(other.out()).doesNotContain("reused");
     }
 
     @Test

@@ -56,6 +56,15 @@ public final class EvaluateRun {
     }
 
     public List<Record> run(ExperimentConfig config, DataRoot root, Path out, boolean overwrite, Consumer<String> log) throws IOException {
+        return run(config, root, out, overwrite, false, log);
+    }
+
+    /**
+     * @param fresh ignore and delete what an earlier run into {@code out} kept under {@code progress/};
+     *              otherwise finished pretrainings and records made under the same config are reused
+     */
+    public List<Record> run(ExperimentConfig config, DataRoot root, Path out, boolean overwrite, boolean fresh, Consumer<String> log)
+            throws IOException {
         if (Files.exists(out.resolve(RESULTS_JSON)) && !overwrite) {
             throw new IllegalArgumentException(out.resolve(RESULTS_JSON) + " exists; use --force to replace it");
         }
@@ -74,6 +83,8 @@ public final class EvaluateRun {
                 : byModality ? MissingDevices.properSubsets(mods.stream().map(ModalitySpec::name).toList()) : MissingDevices.properSubsets(units);
         log.accept(String.format(Locale.ROOT, "data: %d / %d / %d windows; arms %s; label fractions %s; seeds %s; %d missing-%s subsets",
                 train.size(), val.size(), test.size(), ev.arms(), ev.labelFractions(), ev.seeds(), subsets.size(), byModality ? "modality" : "device"));
+        EvaluationProgress progress = new EvaluationProgress(out, fresh);
+        String dataKey = train.size() + "/" + val.size() + "/" + test.size();
         List<Record> records = new ArrayList<>();
         Map<String, Object> pretraining = new LinkedHashMap<>();
         Map<String, PretrainResult> histories = new LinkedHashMap<>();
@@ -95,14 +106,26 @@ public final class EvaluateRun {
                     case "simclr" -> seeded.with("objective", "{type: simclr}");
                     default -> seeded;
                 };
-                log.accept("seed " + seed + ": pretraining " + variant);
-                ModelAssembler.Assembled a = assembler.assemble(c, mods, null);
-                a.model().setNormalizer(norm);
-                PretrainResult r = new Pretrainer(a.model(), a.masker(), a.objective(), c.optimizer(), c.training(), seed,
-                        new TrainingListener() { }).fit(train, val);
+                String key = EvaluationProgress.key(c.tree().toString(), dataKey, variant);
+                var kept = progress.pretrained(variant, seed, key, assembler);
+                CrosslModel model;
+                PretrainResult r;
+                if (kept.isPresent()) {
+                    log.accept("seed " + seed + ": pretraining " + variant + " reused from " + out.resolve(EvaluationProgress.DIR));
+                    model = kept.get().model();
+                    r = kept.get().history();
+                } else {
+                    log.accept("seed " + seed + ": pretraining " + variant);
+                    ModelAssembler.Assembled a = assembler.assemble(c, mods, null);
+                    a.model().setNormalizer(norm);
+                    r = new Pretrainer(a.model(), a.masker(), a.objective(), c.optimizer(), c.training(), seed,
+                            new TrainingListener() { }).fit(train, val);
+                    model = a.model();
+                    progress.savePretrained(variant, seed, key, model, r);
+                }
                 pretraining.put(variant + "/seed" + seed, Map.of("epochs", r.history().size(), "bestEpoch", r.bestEpoch(),
                         "firstTrainLoss", r.history().get(0).trainLoss(), "bestValLoss", r.history().get(Math.max(0, r.bestEpoch() - 1)).valLoss()));
-                pretrained.put(variant, a.model());
+                pretrained.put(variant, model);
                 if (seed == ev.seeds().get(0)) {
                     histories.put(variant, r);
                 }
@@ -110,6 +133,15 @@ public final class EvaluateRun {
             for (double fraction : ev.labelFractions()) {
                 int[] idx = LabelFractions.draw(train.labels(), fraction, seed);
                 for (String arm : ev.arms()) {
+                    String recordKey = EvaluationProgress.key(seeded.tree().toString(), dataKey, EvaluationProgress.settings(ev),
+                            arm, Double.toString(fraction), subsets.toString());
+                    var keptRecord = progress.record(recordKey);
+                    if (keptRecord.isPresent()) {
+                        records.add(keptRecord.get());
+                        log.accept(String.format(Locale.ROOT, "seed %d, fraction %s, %-18s macro-F1 %.3f (reused)", seed, fraction, arm,
+                                keptRecord.get().test().macroF1()));
+                        continue;
+                    }
                     boolean finetune = arm.equals("crossl-finetune") || arm.equals("supervised");
                     CrosslModel model = assembler.assemble(seeded, mods, null).model(); // fresh weights for "supervised"
                     if (!arm.equals("supervised")) {
@@ -125,7 +157,9 @@ public final class EvaluateRun {
                         WindowDataset without = byModality ? withoutModalities(test, gone) : MissingDevices.without(test, gone);
                         missing.put(MissingDevices.key(gone), t.score(without).macroF1());
                     }
-                    records.add(new Record(arm, fraction, seed, m, missing, idx.length, t.bestEpoch()));
+                    Record rec = new Record(arm, fraction, seed, m, missing, idx.length, t.bestEpoch());
+                    progress.saveRecord(recordKey, rec);
+                    records.add(rec);
                     log.accept(String.format(Locale.ROOT, "seed %d, fraction %s, %-18s macro-F1 %.3f, accuracy %.3f (%d labelled windows)",
                             seed, fraction, arm, m.macroF1(), m.accuracy(), idx.length));
                 }

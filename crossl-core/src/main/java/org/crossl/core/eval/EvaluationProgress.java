@@ -1,0 +1,128 @@
+package org.crossl.core.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.crossl.core.config.Json;
+import org.crossl.core.model.CrosslModel;
+import org.crossl.core.model.ModelAssembler;
+import org.crossl.core.model.ModelIO;
+import org.crossl.core.train.PretrainResult;
+
+/**
+ * What an interrupted {@code crossl evaluate} keeps: under {@code DIR/progress/}, each finished
+ * pretraining ({@code pretrained/<variant>-seed<N>/}: the model files, {@code history.json} and
+ * {@code key.txt}) and each finished (arm, label fraction, seed) record ({@code records.jsonl}, one
+ * line per record). A later run into the same directory reuses every entry whose key (a SHA-256 of
+ * the resolved config, the evaluation settings that shape the result, and the split sizes) matches,
+ * so a killed protocol continues where it stopped and never reuses a result computed under another
+ * config. Entries are written to a temporary file and renamed, so a kill leaves none half-written.
+ */
+final class EvaluationProgress {
+    static final String DIR = "progress";
+
+    private final Path root;
+    private final Map<String, EvaluateRun.Record> records = new HashMap<>();
+
+    EvaluationProgress(Path out, boolean fresh) throws IOException {
+        this.root = out.resolve(DIR);
+        if (fresh && Files.exists(root)) {
+            try (var walk = Files.walk(root)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(root.resolve("pretrained"));
+        Path jsonl = root.resolve("records.jsonl");
+        if (Files.exists(jsonl)) {
+            for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonNode n = Json.JSON.readTree(line);
+                    records.put(n.path("key").asText(), Json.JSON.treeToValue(n.get("record"), EvaluateRun.Record.class));
+                } catch (IOException e) {
+                    // a line cut by a kill in the middle of an append: that record is simply recomputed
+                }
+            }
+        }
+    }
+
+    static String key(String... parts) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                d.update(p.getBytes(StandardCharsets.UTF_8));
+                d.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A finished pretraining with this key, loaded; empty when there is none or it was made under another key. */
+    Optional<Pretrained> pretrained(String variant, long seed, String key, ModelAssembler assembler) throws IOException {
+        Path dir = pretrainedDir(variant, seed);
+        Path keyFile = dir.resolve("key.txt");
+        if (!Files.exists(keyFile) || !Files.readString(keyFile).strip().equals(key)) {
+            return Optional.empty();
+        }
+        CrosslModel model = ModelIO.load(dir, assembler);
+        PretrainResult history = Json.JSON.readValue(dir.resolve("history.json").toFile(), PretrainResult.class);
+        return Optional.of(new Pretrained(model, history));
+    }
+
+    void savePretrained(String variant, long seed, String key, CrosslModel model, PretrainResult history) throws IOException {
+        Path dir = pretrainedDir(variant, seed);
+        Files.deleteIfExists(dir.resolve("key.txt")); // the key goes last: a folder without it is never reused
+        ModelIO.save(model, dir);
+        Path h = dir.resolve("history.json.tmp");
+        Json.JSON.writeValue(h.toFile(), history);
+        Files.move(h, dir.resolve("history.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path k = dir.resolve("key.txt.tmp");
+        Files.writeString(k, key + "\n");
+        Files.move(k, dir.resolve("key.txt"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    Optional<EvaluateRun.Record> record(String key) {
+        return Optional.ofNullable(records.get(key));
+    }
+
+    void saveRecord(String key, EvaluateRun.Record r) throws IOException {
+        ObjectNode line = Json.JSON.createObjectNode();
+        line.put("key", key);
+        line.set("record", Json.JSON.valueToTree(r));
+        // one short append per record; a line cut by a kill fails to parse and is recomputed
+        Files.writeString(root.resolve("records.jsonl"),
+                Json.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        records.put(key, r);
+    }
+
+    private Path pretrainedDir(String variant, long seed) {
+        return root.resolve("pretrained").resolve(variant + "-seed" + seed);
+    }
+
+    record Pretrained(CrosslModel model, PretrainResult history) {
+    }
+
+    static String settings(EvaluationConfig ev) {
+        return List.of(ev.features(), ev.headEpochs(), ev.headBatchSize(), ev.headPatience(), ev.probeLearningRate(),
+                ev.finetuneLearningRate(), ev.missingDevices()).toString();
+    }
+}
