@@ -14,7 +14,9 @@
 #        protobuf (split packages javax.annotation with ND4J's guava, com.google.thirdparty.publicsuffix
 #        with Guava).
 # --add-modules ALL-MODULE-PATH resolves modules nothing `requires` (jakarta.inject for Guice, the
-# JavaCPP/OpenBLAS native modules). Environment: CROSSL_DATA, JAVA_OPTS as for ./crossl.
+# JavaCPP/OpenBLAS native modules). Environment: CROSSL_DATA, JAVA_OPTS as for ./crossl;
+# CROSSL_PLUGIN_PATH (plugin jars, ':'-separated) joins the module path, so plugins are found through
+# their module-info 'provides'.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/crossl-cli/target/crossl-cli.jar"
@@ -50,5 +52,5 @@ fi
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || true)"
 # shellcheck disable=SC2086
 exec java ${JAVA_OPTS:-} -Dcrossl.defaultDataRoot="$ROOT/../shared/data" -Dcrossl.gitCommit="$COMMIT" \
-  --module-path "$OUT/mp" --add-modules ALL-MODULE-PATH -cp "$OUT/cp/*" \
+  --module-path "$OUT/mp${CROSSL_PLUGIN_PATH:+:$CROSSL_PLUGIN_PATH}" --add-modules ALL-MODULE-PATH -cp "$OUT/cp/*" \
   -m org.crossl.cli/org.crossl.cli.Main "$@"

@@ -56,36 +56,8 @@ public final class ModelIO {
 
     public static void save(CrosslModel model, Path dir) throws IOException {
         Files.createDirectories(dir);
-        Map<String, Parameter> params = model.namedParameters();
         Path binTmp = dir.resolve(PARAMETERS_FILE + ".tmp");
-        MessageDigest sha = sha256();
-        ArrayNode manifest = Json.JSON.createArrayNode();
-        try (OutputStream raw = Files.newOutputStream(binTmp);
-             DigestOutputStream dig = new DigestOutputStream(new java.io.BufferedOutputStream(raw, 1 << 16), sha);
-             DataOutputStream out = new DataOutputStream(dig)) {
-            for (Map.Entry<String, Parameter> e : params.entrySet()) {
-                INDArray v = e.getValue().value();
-                ObjectNode entry = manifest.addObject();
-                entry.put("name", e.getKey());
-                ArrayNode shape = entry.putArray("shape");
-                for (long s : v.shape()) {
-                    shape.add(s);
-                }
-                boolean dbl = v.dataType() == DataType.DOUBLE;
-                entry.put("dtype", dbl ? "float64" : "float32");
-                ByteBuffer buf;
-                if (dbl) {
-                    double[] a = v.dup('c').data().asDouble();
-                    buf = ByteBuffer.allocate(a.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-                    buf.asDoubleBuffer().put(a);
-                } else {
-                    float[] a = v.castTo(DataType.FLOAT).dup('c').data().asFloat();
-                    buf = ByteBuffer.allocate(a.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                    buf.asFloatBuffer().put(a);
-                }
-                out.write(buf.array());
-            }
-        }
+        ParameterFile written = writeParameters(model.namedParameters(), binTmp);
         ObjectNode root = Json.JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("formatVersion", FORMAT_VERSION);
@@ -98,8 +70,8 @@ public final class ModelIO {
         root.set("normalizer", model.normalizer() == null ? null : Json.JSON.valueToTree(model.normalizer()));
         root.put("parameterCount", model.parameterCount());
         root.put("parametersFile", PARAMETERS_FILE);
-        root.put("parametersSha256", HexFormat.of().formatHex(sha.digest()));
-        root.set("parameters", manifest);
+        root.put("parametersSha256", written.sha256());
+        root.set("parameters", written.manifest());
         Path jsonTmp = dir.resolve(MODEL_FILE + ".tmp");
         Json.JSON.writeValue(jsonTmp.toFile(), root);
         move(binTmp, dir.resolve(PARAMETERS_FILE));
@@ -133,16 +105,76 @@ public final class ModelIO {
         Map<String, Parameter> params = model.namedParameters();
 
         Path bin = dir.resolve(root.path("parametersFile").asText(PARAMETERS_FILE));
+        readParameters(bin, root.path("parameters"), root.path("parametersSha256").asText(), params, json.toString());
+        JsonNode norm = root.get("normalizer");
+        if (norm != null && !norm.isNull()) {
+            model.setNormalizer(Json.JSON.treeToValue(norm, Normalizer.class));
+        }
+        return model;
+    }
+
+    /**
+     * The manifest and checksum of a written parameter file.
+     *
+     * @param manifest one entry per parameter, in file order: {@code name}, {@code shape}, {@code dtype}
+     * @param sha256   hex SHA-256 of the file's bytes
+     */
+    public record ParameterFile(ArrayNode manifest, String sha256) {
+    }
+
+    /**
+     * Writes parameter values in map order, little-endian, raw (float32, or float64 for float64
+     * parameters): the {@code parameters.bin} codec, public so that the plugin test kit round-trips
+     * a single component through the same bytes a model file holds.
+     */
+    public static ParameterFile writeParameters(Map<String, Parameter> params, Path file) throws IOException {
+        MessageDigest sha = sha256();
+        ArrayNode manifest = Json.JSON.createArrayNode();
+        try (OutputStream raw = Files.newOutputStream(file);
+             DigestOutputStream dig = new DigestOutputStream(new java.io.BufferedOutputStream(raw, 1 << 16), sha);
+             DataOutputStream out = new DataOutputStream(dig)) {
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                INDArray v = e.getValue().value();
+                ObjectNode entry = manifest.addObject();
+                entry.put("name", e.getKey());
+                ArrayNode shape = entry.putArray("shape");
+                for (long s : v.shape()) {
+                    shape.add(s);
+                }
+                boolean dbl = v.dataType() == DataType.DOUBLE;
+                entry.put("dtype", dbl ? "float64" : "float32");
+                ByteBuffer buf;
+                if (dbl) {
+                    double[] a = v.dup('c').data().asDouble();
+                    buf = ByteBuffer.allocate(a.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+                    buf.asDoubleBuffer().put(a);
+                } else {
+                    float[] a = v.castTo(DataType.FLOAT).dup('c').data().asFloat();
+                    buf = ByteBuffer.allocate(a.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                    buf.asFloatBuffer().put(a);
+                }
+                out.write(buf.array());
+            }
+        }
+        return new ParameterFile(manifest, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /**
+     * Reads a file written by {@link #writeParameters} into {@code params} by name, checking every
+     * name, shape, the length and the checksum; {@code where} names the manifest's file in messages.
+     */
+    public static void readParameters(Path bin, JsonNode manifest, String expectedSha256, Map<String, Parameter> params, String where)
+            throws IOException {
         MessageDigest sha = sha256();
         int seen = 0;
         try (InputStream raw = Files.newInputStream(bin);
              DigestInputStream dig = new DigestInputStream(new java.io.BufferedInputStream(raw, 1 << 16), sha);
              DataInputStream in = new DataInputStream(dig)) {
-            for (JsonNode entry : root.path("parameters")) {
+            for (JsonNode entry : manifest) {
                 String name = entry.path("name").asText();
                 Parameter p = params.get(name);
                 if (p == null) {
-                    throw new IOException(json + ": parameter '" + name + "' is not part of the model its config builds; "
+                    throw new IOException(where + ": parameter '" + name + "' is not part of the model its config builds; "
                             + "was it saved by a different version of a plugin?");
                 }
                 long[] shape = new long[entry.path("shape").size()];
@@ -150,7 +182,7 @@ public final class ModelIO {
                     shape[i] = entry.path("shape").get(i).asLong();
                 }
                 if (!java.util.Arrays.equals(shape, p.value().shape())) {
-                    throw new IOException(json + ": parameter '" + name + "' has shape " + java.util.Arrays.toString(shape)
+                    throw new IOException(where + ": parameter '" + name + "' has shape " + java.util.Arrays.toString(shape)
                             + " in the file but " + java.util.Arrays.toString(p.value().shape()) + " in the model");
                 }
                 long n = p.value().length();
@@ -177,21 +209,15 @@ public final class ModelIO {
         } catch (java.io.EOFException e) {
             throw new IOException(bin + " is shorter than its manifest says: the file is truncated", e);
         } catch (NoSuchFileException e) {
-            throw new IOException("the model at " + dir + " has no " + bin.getFileName(), e);
+            throw new IOException("the model at " + bin.getParent() + " has no " + bin.getFileName(), e);
         }
-        String expected = root.path("parametersSha256").asText();
         String actual = HexFormat.of().formatHex(sha.digest());
-        if (!expected.equals(actual)) {
-            throw new IOException(bin + " is damaged: its SHA-256 is " + actual + " but model.json recorded " + expected);
+        if (!expectedSha256.equals(actual)) {
+            throw new IOException(bin + " is damaged: its SHA-256 is " + actual + " but model.json recorded " + expectedSha256);
         }
         if (seen != params.size()) {
-            throw new IOException(json + " holds " + seen + " parameters but the model has " + params.size());
+            throw new IOException(where + " holds " + seen + " parameters but the model has " + params.size());
         }
-        JsonNode norm = root.get("normalizer");
-        if (norm != null && !norm.isNull()) {
-            model.setNormalizer(Json.JSON.treeToValue(norm, Normalizer.class));
-        }
-        return model;
     }
 
     private static void move(Path from, Path to) throws IOException {
