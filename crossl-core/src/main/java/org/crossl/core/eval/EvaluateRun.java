@@ -118,8 +118,19 @@ public final class EvaluateRun {
                     log.accept("seed " + seed + ": pretraining " + variant);
                     ModelAssembler.Assembled a = assembler.assemble(c, mods, null);
                     a.model().setNormalizer(norm);
-                    r = new Pretrainer(a.model(), a.masker(), a.objective(), c.optimizer(), c.training(), seed,
-                            new TrainingListener() { }).fit(train, val);
+                    String tag = "seed " + seed + ", " + variant;
+                    r = new Pretrainer(a.model(), a.masker(), a.objective(), c.optimizer(), c.training(), seed, new TrainingListener() {
+                        @Override
+                        public void onEpoch(org.crossl.core.train.EpochMetrics m) {
+                            log.accept(String.format(Locale.ROOT, "  %s epoch %d: train loss %.4f, validation loss %.4f, std(Z) %.3f (%.0f s)%s",
+                                    tag, m.epoch(), m.trainLoss(), m.valLoss(), m.zStd(), m.seconds(), m.improved() ? ", best" : ""));
+                        }
+
+                        @Override
+                        public void onMessage(String message) {
+                            log.accept("  " + tag + ": " + message);
+                        }
+                    }).fit(train, val);
                     model = a.model();
                     progress.savePretrained(variant, seed, key, model, r);
                 }
