@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.crossl.core.Crossl;
+import org.crossl.core.config.ConfigError;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.model.ModelAssembler;
 import org.crossl.core.run.PretrainRun;
@@ -19,8 +20,12 @@ final class PretrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DataOptions data;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory of the run")
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory of the run")
     Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "continue the killed or failed run in DIR from its newest complete "
+            + "checkpoint, with the config and data it started with; it ends where an uninterrupted run would have")
+    Path resume;
 
     @Option(names = "--force", description = "replace an existing run in --out")
     boolean force;
@@ -36,16 +41,33 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ExperimentConfig cfg = data.load();
-        ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
         var outW = spec.commandLine().getOut();
         var errW = spec.commandLine().getErr();
         boolean interactive = !quiet && System.console() != null;
         List<String> cmd = new ArrayList<>(List.of("crossl"));
         cmd.addAll(spec.commandLine().getParseResult().originalArgs());
-        outW.printf(Locale.ROOT, "config: %s (seed %d), data root: %s%n", cfg.source(), cfg.seed(), data.root().path());
-        PretrainRun.Outcome o = new PretrainRun(assembler).run(cfg, data.root(), out, force, cmd,
-                new Progress(outW, errW, interactive), !noProbe);
+        PretrainRun.Outcome o;
+        if (resume != null) {
+            if (data.config != null || data.preset != null || !data.overrides.isEmpty()) {
+                throw new ConfigError("--resume continues with the run's own config (from its run.json); do not give --config, --preset or --set");
+            }
+            if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+                throw new ConfigError("--resume " + resume + " continues the run in that directory; leave out --out");
+            }
+            out = resume;
+            ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
+            outW.printf(Locale.ROOT, "resuming the run in %s%n", resume);
+            o = new PretrainRun(assembler).resume(resume, data.dataRoot != null ? data.root() : null, cmd,
+                    new Progress(outW, errW, interactive), !noProbe);
+        } else {
+            if (out == null) {
+                throw new ConfigError("give --out DIR for a new run, or --resume DIR to continue one");
+            }
+            ExperimentConfig cfg = data.load();
+            ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
+            outW.printf(Locale.ROOT, "config: %s (seed %d), data root: %s%n", cfg.source(), cfg.seed(), data.root().path());
+            o = new PretrainRun(assembler).run(cfg, data.root(), out, force, cmd, new Progress(outW, errW, interactive), !noProbe);
+        }
         outW.printf(Locale.ROOT, "wrote %s (model), %s, %s%n", o.modelDir(), out.resolve(PretrainRun.RUN_FILE), out.resolve(PretrainRun.METRICS_FILE));
         return 0;
     }

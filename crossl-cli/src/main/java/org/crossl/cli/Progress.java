@@ -92,6 +92,13 @@ final class Progress implements TrainingListener {
     }
 
     @Override
+    public void onResume(java.util.List<org.crossl.core.train.EpochMetrics> history, int epoch, int nextBatch, String checkpoint) {
+        out.printf(java.util.Locale.ROOT, "resuming from %s: epoch %d, batch %d (%d epoch%s finished before)%n", checkpoint, epoch, nextBatch + 1,
+                history.size(), history.size() == 1 ? "" : "s");
+        out.flush();
+    }
+
+    @Override
     public void onMessage(String message) {
         out.println(message);
         out.flush();

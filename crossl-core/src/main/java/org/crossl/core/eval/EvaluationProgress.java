@@ -8,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,16 +60,7 @@ final class EvaluationProgress {
     }
 
     static String key(String... parts) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            for (String p : parts) {
-                d.update(p.getBytes(StandardCharsets.UTF_8));
-                d.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.crossl.core.Fingerprint.sha256(parts);
     }
 
     /** A finished pretraining with this key, loaded; empty when there is none or it was made under another key. */

@@ -61,6 +61,12 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
         }
     }
 
+    /** A resumed run's metrics.csv starts over with the epochs finished before the checkpoint. */
+    @Override
+    public void onResume(List<EpochMetrics> history, int epoch, int nextBatch, String checkpoint) {
+        history.forEach(this::onEpoch);
+    }
+
     private static String num(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
     }

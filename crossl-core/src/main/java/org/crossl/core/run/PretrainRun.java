@@ -21,6 +21,7 @@ import org.crossl.core.eval.LinearProbe;
 import org.crossl.core.model.ModelAssembler;
 import org.crossl.core.model.ModelIO;
 import org.crossl.core.train.EpochMetrics;
+import org.crossl.core.train.Checkpoints;
 import org.crossl.core.train.PretrainResult;
 import org.crossl.core.train.Pretrainer;
 import org.crossl.core.train.TrainingListener;
@@ -62,9 +63,13 @@ public final class PretrainRun {
                        TrainingListener progress, boolean probe) throws IOException {
         if (Files.exists(out.resolve(RUN_FILE)) && !overwrite) {
             throw new IllegalArgumentException("output directory " + out.toAbsolutePath() + " already holds a run (run.json); "
-                    + "choose another --out, or pass --force to replace it");
+                    + "choose another --out, pass --force to replace it, or --resume " + out + " to continue it");
         }
-        Files.createDirectories(out);
+        checkWritable(out);
+        for (Path c : new Checkpoints(out, "", 0, 1).list()) { // a replaced run's checkpoints must not be resumed into the new one
+            deleteTree(c);
+        }
+        deleteTree(out.resolve(Checkpoints.BEST));
         ObjectNode run = Json.JSON.createObjectNode();
         run.put("status", "loading data");
         run.put("started", Instant.now().toString());
@@ -76,7 +81,51 @@ public final class PretrainRun {
         run.put("dataRoot", dataRoot.path().toString());
         run.set("configAsWritten", config.tree());
         writeJson(out.resolve(RUN_FILE), run);
+        return train(config, dataRoot, out, run, progress, probe);
+    }
 
+    /**
+     * Continues a killed or failed run from its newest complete checkpoint, with the config it
+     * started with (from its {@code run.json}) and the same data, so that it ends where an
+     * uninterrupted run would have.
+     *
+     * @param dataRoot the data root, or {@code null} for the one the run recorded
+     */
+    public Outcome resume(Path dir, DataRoot dataRoot, List<String> commandLine, TrainingListener progress, boolean probe) throws IOException {
+        Path file = dir.resolve(RUN_FILE);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("nothing to resume in " + dir.toAbsolutePath() + ": it holds no run.json");
+        }
+        ObjectNode run;
+        try {
+            run = (ObjectNode) Json.JSON.readTree(file.toFile());
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalArgumentException(file + " is damaged (" + e.getMessage() + "); the run cannot be resumed");
+        }
+        if ("finished".equals(run.path("status").asText())) {
+            throw new IllegalArgumentException("the run in " + dir + " has finished (" + file + "); there is nothing to resume");
+        }
+        if (!(run.get("configAsWritten") instanceof ObjectNode written)) {
+            throw new IllegalArgumentException(file + " records no config (configAsWritten); the run cannot be resumed");
+        }
+        checkWritable(dir);
+        ExperimentConfig config = ExperimentConfig.of(written, file + " (configAsWritten)");
+        DataRoot root = dataRoot != null ? dataRoot : new DataRoot(Path.of(run.path("dataRoot").asText(".")).toAbsolutePath().normalize(), file + " (dataRoot)");
+        ArrayNode resumed = run.has("resumed") && run.get("resumed").isArray() ? (ArrayNode) run.get("resumed") : run.putArray("resumed");
+        ObjectNode r = resumed.addObject();
+        r.put("at", Instant.now().toString());
+        if (commandLine != null) {
+            ArrayNode cmd = r.putArray("command");
+            commandLine.forEach(cmd::add);
+        }
+        run.remove("error");
+        run.put("status", "loading data");
+        writeJson(file, run);
+        return train(config, root, dir, run, progress, probe);
+    }
+
+    private Outcome train(ExperimentConfig config, DataRoot dataRoot, Path out, ObjectNode run, TrainingListener progress, boolean probe)
+            throws IOException {
         try {
             ModelAssembler.LoadedData loaded = assembler.loadData(config, dataRoot.requireExists().path());
             DataSplits splits = loaded.splits();
@@ -120,7 +169,17 @@ public final class PretrainRun {
                 }
                 Pretrainer trainer = new Pretrainer(a.model(), a.masker(), a.objective(), config.optimizer(), config.training(),
                         config.seed(), fanOut(listeners));
-                result = trainer.fit(train, val);
+                String key = org.crossl.core.Fingerprint.sha256(a.resolvedConfig().toString(), train.size() + "/" + val.size());
+                Checkpoints checkpoints = new Checkpoints(out, key, config.training().checkpointEverySteps(), config.training().keepCheckpoints());
+                checkSpace(out, a.model().parameterCount(), config.training().keepCheckpoints());
+                try {
+                    result = trainer.fit(train, val, checkpoints);
+                } catch (IOException e) {
+                    List<Path> kept = checkpoints.list();
+                    throw new IOException("could not write or read a checkpoint in " + out + ": " + e.getMessage()
+                            + (kept.isEmpty() ? "" : "; the newest complete checkpoint is " + kept.get(kept.size() - 1).getFileName()
+                            + ": free space and run crossl pretrain --resume " + out), e);
+                }
             }
             Path modelDir = out.resolve(MODEL_DIR);
             ModelIO.save(a.model(), modelDir);
@@ -175,6 +234,47 @@ public final class PretrainRun {
         }
     }
 
+    /** Fails at once, naming the directory, when the run could not write its results. */
+    static void checkWritable(Path out) {
+        try {
+            Files.createDirectories(out);
+            Path probe = Files.createTempFile(out, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException("cannot write to the output directory " + out.toAbsolutePath() + ": "
+                    + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString())
+                    + "; choose another --out", e);
+        }
+    }
+
+    /**
+     * Fails before training when the output directory's file system cannot hold what the run will
+     * write: {@code keep} checkpoints, {@code checkpoint-best} and one being written (each four
+     * float32 copies of the parameters: weights, Adam's two moments, the best epoch's weights), the
+     * model, and a megabyte for the records.
+     */
+    static void checkSpace(Path out, long parameters, int keep) throws IOException {
+        long need = parameters * 4L * (4L * (keep + 2) + 1) + (1L << 20);
+        long free = Files.getFileStore(out).getUsableSpace();
+        if (free < need) {
+            throw new IOException(String.format(java.util.Locale.ROOT,
+                    "the output directory %s has %.1f MB free, but this run's checkpoints and model need about %.1f MB "
+                            + "(%d parameters, training.keepCheckpoints=%d); free space, lower keepCheckpoints, or choose another --out",
+                    out.toAbsolutePath(), free / 1e6, need / 1e6, parameters, keep));
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
     private static ObjectNode probeJson(LinearProbe.Result r) {
         ObjectNode o = Json.JSON.createObjectNode();
         o.put("accuracy", r.test().accuracy());
@@ -204,6 +304,11 @@ public final class PretrainRun {
             @Override
             public void onEnd(PretrainResult r) {
                 ls.forEach(l -> l.onEnd(r));
+            }
+
+            @Override
+            public void onResume(List<EpochMetrics> history, int epoch, int nextBatch, String checkpoint) {
+                ls.forEach(l -> l.onResume(history, epoch, nextBatch, checkpoint));
             }
 
             @Override

@@ -62,6 +62,18 @@ public final class Adam {
         return step;
     }
 
+    /** Puts back a state saved from {@link #steps()} and {@link #state()}, for resuming from a checkpoint. */
+    public void restore(long steps, List<INDArray> state) {
+        if (state.size() != 2 * params.size()) {
+            throw new IllegalArgumentException("optimizer state has " + state.size() + " arrays, expected " + 2 * params.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            m.get(i).assign(state.get(i));
+            v.get(i).assign(state.get(params.size() + i));
+        }
+        this.step = steps;
+    }
+
     /** The moment estimates, for checkpoints: m then v, in parameter order. */
     public List<INDArray> state() {
         List<INDArray> s = new ArrayList<>(m);

@@ -1,5 +1,6 @@
 package org.crossl.core.train;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.crossl.api.Masker;
 import org.crossl.api.SSLObjective;
+import org.crossl.api.data.WindowBatch;
 import org.crossl.api.data.WindowDataset;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
@@ -22,8 +24,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * objective's gradient, Adam; after every epoch the validation loss and the spread of Z; early
  * stopping on the validation loss with the best epoch's parameters restored at the end.
  *
- * <p>Randomness comes from named streams of one seed ({@link Seeds}): {@code shuffle},
- * {@code masks}, {@code dropout}, and {@code validation-masks} (re-created identically every epoch).
+ * <p>Randomness comes from named streams of one seed ({@link Seeds}): {@code shuffle/epoch<e>} (the
+ * epoch's order), {@code masks/epoch<e>/batch<b>} and {@code dropout/epoch<e>/batch<b>} (one
+ * batch's masks and dropout), and {@code validation-masks} (re-created identically every epoch).
+ * Naming streams by epoch and batch is what lets a run resume from a checkpoint at any step and
+ * end exactly where an uninterrupted one would.
  * Data must already be normalised.
  */
 public final class Pretrainer {
@@ -50,6 +55,22 @@ public final class Pretrainer {
     }
 
     public PretrainResult fit(WindowDataset train, WindowDataset validation) {
+        try {
+            return fit(train, validation, null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // unreachable: no checkpoints, no I/O
+        }
+    }
+
+    /**
+     * Trains, writing checkpoints to {@code checkpoints} (if not null) every
+     * {@link Checkpoints#everySteps()} steps and after every epoch, and first continuing from the
+     * newest checkpoint there, if any.
+     *
+     * @throws TrainingDivergedException when the loss, one of its terms or a weight stops being finite
+     * @throws IOException when a checkpoint cannot be written or read
+     */
+    public PretrainResult fit(WindowDataset train, WindowDataset validation, Checkpoints checkpoints) throws IOException {
         model.checkCompatible(train.modalities(), "the training split");
         if (train.size() < 2) {
             throw new IllegalArgumentException("pretraining needs at least 2 training windows, got " + train.size());
@@ -59,46 +80,76 @@ public final class Pretrainer {
         int batches = countBatches(train.size(), bs);
         listener.onStart(config.epochs(), batches, train.size(), hasValidation ? validation.size() : 0);
 
-        List<Parameter> params = new ArrayList<>(model.namedParameters().values());
+        Map<String, Parameter> named = model.namedParameters();
+        List<Parameter> params = new ArrayList<>(named.values());
+        List<String> names = new ArrayList<>(named.keySet());
         Adam adam = new Adam(optimizerConfig, params);
-        SplittableRandom shuffle = Seeds.stream(seed, "shuffle");
-        SplittableRandom masks = Seeds.stream(seed, "masks");
-        SplittableRandom dropout = Seeds.stream(seed, "dropout");
-        List<EpochMetrics> history = new ArrayList<>();
         List<INDArray> best = ParameterSnapshot.take(params);
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        int sinceBest = 0;
-        String stop = "max epochs (" + config.epochs() + ")";
-        long t0 = System.nanoTime();
+        TrainingState st = new TrainingState(1, 0, 0, 0, 0, new LinkedHashMap<>(), new ArrayList<>(), Double.POSITIVE_INFINITY, 0, 0, 0, 0, null);
+        String lastCheckpoint = null;
+        if (checkpoints != null) {
+            var loaded = checkpoints.restoreLatest(named, adam, best, listener::onMessage);
+            if (loaded.isPresent()) {
+                st = loaded.get().state();
+                lastCheckpoint = loaded.get().from().toString();
+                listener.onResume(st.history(), st.epoch(), st.nextBatch(), lastCheckpoint);
+            }
+        }
+        List<EpochMetrics> history = new ArrayList<>(st.history());
+        double bestLoss = st.bestLoss();
+        int bestEpoch = st.bestEpoch();
+        int sinceBest = st.sinceBest();
+        long globalStep = st.globalStep();
+        String stop = st.stopReason();
+        long t0 = System.nanoTime() - (long) (st.elapsedSeconds() * 1e9);
 
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            long e0 = System.nanoTime();
-            int[] order = Shuffling.permutation(train.size(), shuffle);
-            Map<String, Double> termSums = new LinkedHashMap<>();
-            double lossSum = 0;
-            int seen = 0;
-            Pass pass = Pass.training(dropout.split());
-            for (int bi = 0; bi < batches; bi++) {
+        for (int epoch = st.epoch(); stop == null && epoch <= config.epochs(); epoch++) {
+            boolean resumedEpoch = epoch == st.epoch();
+            long e0 = System.nanoTime() - (resumedEpoch ? (long) (st.epochSeconds() * 1e9) : 0);
+            // every epoch's order and every batch's masks and dropout come from streams named by
+            // epoch and batch, so a run resumed at any step boundary draws what it would have drawn
+            int[] order = Shuffling.permutation(train.size(), Seeds.stream(seed, "shuffle/epoch" + epoch));
+            Map<String, Double> termSums = new LinkedHashMap<>(resumedEpoch ? st.termSums() : Map.of());
+            double lossSum = resumedEpoch ? st.lossSum() : 0;
+            int seen = resumedEpoch ? st.seen() : 0;
+            for (int bi = resumedEpoch ? st.nextBatch() : 0; bi < batches; bi++) {
                 int start = bi * bs;
                 int end = Math.min(order.length, start + bs);
                 int[] idx = java.util.Arrays.copyOfRange(order, start, end);
                 int ep = epoch;
-                int bn = bi + 1;
+                int bn = bi;
+                long gs = globalStep + 1;
+                String last = lastCheckpoint;
                 CrosslModel.StepResult r = Workspaces.run(TRAIN_WORKSPACE, () -> {
                     adam.zeroGrad();
-                    CrosslModel.StepResult res = model.sslStep(train.batch(idx), masker, objective, pass, masks, true);
-                    if (!Double.isFinite(res.loss())) {
-                        throw new IllegalStateException("the loss became " + res.loss() + " at epoch " + ep + ", batch " + bn
-                                + "; lower optimizer.learningRate or check the data for extreme values");
+                    Pass pass = Pass.training(Seeds.stream(seed, "dropout/epoch" + ep + "/batch" + bn));
+                    SplittableRandom masks = Seeds.stream(seed, "masks/epoch" + ep + "/batch" + bn);
+                    WindowBatch batch = train.batch(idx);
+                    CrosslModel.StepResult res;
+                    try {
+                        res = model.sslStep(batch, masker, objective, pass, masks, true);
+                    } catch (IllegalArgumentException e) {
+                        if (e.getMessage() == null || !e.getMessage().contains("NaN")) {
+                            throw e;
+                        }
+                        throw new TrainingDivergedException("the embeddings became NaN or infinite at epoch " + ep + ", batch " + (bn + 1)
+                                + " (step " + gs + "): " + nonFiniteInputs(batch) + keptCheckpoint(last), e);
                     }
+                    checkLoss(res, ep, bn + 1, gs, last);
                     adam.step();
+                    checkWeights(params, names, ep, bn + 1, gs, last);
                     return res;
                 });
+                globalStep++;
                 lossSum += r.loss() * idx.length;
                 r.terms().forEach((k, v) -> termSums.merge(k, v * idx.length, Double::sum));
                 seen += idx.length;
                 listener.onBatch(epoch, bi + 1, batches, r.loss());
+                if (checkpoints != null && checkpoints.everySteps() > 0 && globalStep % checkpoints.everySteps() == 0 && bi + 1 < batches) {
+                    TrainingState mid = new TrainingState(epoch, bi + 1, globalStep, lossSum, seen, termSums, history, bestLoss, bestEpoch,
+                            sinceBest, (System.nanoTime() - t0) / 1e9, (System.nanoTime() - e0) / 1e9, null);
+                    lastCheckpoint = checkpoints.save(mid, named, adam, best, false).toString();
+                }
             }
             double trainLoss = lossSum / seen;
             int n = seen;
@@ -130,16 +181,77 @@ public final class Pretrainer {
                     (System.nanoTime() - e0) / 1e9, improved);
             history.add(em);
             listener.onEpoch(em);
+            if (zs[0] < COLLAPSE_STD) {
+                listener.onMessage(String.format(java.util.Locale.ROOT, "warning: the representation is collapsing at epoch %d: the mean "
+                        + "per-dimension std of Z is %.4f (below %.2f); check the objective's variance weight and the learning rate", epoch, zs[0],
+                        COLLAPSE_STD));
+            }
             if (sinceBest >= config.patience()) {
                 stop = "early stopping: no " + (hasValidation ? "validation" : "training") + " loss improvement for "
                         + config.patience() + " epochs";
-                break;
+            } else if (epoch == config.epochs()) {
+                stop = "max epochs (" + config.epochs() + ")";
             }
+            if (checkpoints != null) {
+                TrainingState end = new TrainingState(epoch + 1, 0, globalStep, 0, 0, Map.of(), history, bestLoss, bestEpoch, sinceBest,
+                        (System.nanoTime() - t0) / 1e9, 0, stop);
+                lastCheckpoint = checkpoints.save(end, named, adam, best, improved).toString();
+            }
+        }
+        if (stop == null) {
+            stop = "max epochs (" + config.epochs() + ")";
         }
         ParameterSnapshot.restore(params, best);
         PretrainResult result = new PretrainResult(history, bestEpoch, stop, (System.nanoTime() - t0) / 1e9);
         listener.onEnd(result);
         return result;
+    }
+
+    /** Below this mean per-dimension std of Z on validation windows, a warning says the representation is collapsing. */
+    public static final double COLLAPSE_STD = 0.01;
+
+    /** Which of the batch's inputs hold NaN or Inf, or, if none do, that the network overflowed. */
+    static String nonFiniteInputs(WindowBatch batch) {
+        List<String> bad = new ArrayList<>();
+        for (int m = 0; m < batch.modalities().size(); m++) {
+            INDArray x = batch.inputs().get(m);
+            if (x.isNaN().any() || x.isInfinite().any()) {
+                bad.add("'" + batch.modalities().get(m).name() + "'");
+            }
+        }
+        return bad.isEmpty() ? "the inputs are finite, so weights or activations overflowed; lower optimizer.learningRate"
+                : "the input windows of modality " + String.join(", ", bad) + " hold NaN or infinite values; clean the data "
+                + "(a reader should mark such samples absent)";
+    }
+
+    static void checkLoss(CrosslModel.StepResult res, int epoch, int batch, long step, String lastCheckpoint) {
+        if (Double.isFinite(res.loss())) {
+            return;
+        }
+        List<String> bad = new ArrayList<>();
+        res.terms().forEach((k, v) -> {
+            if (!Double.isFinite(v)) {
+                bad.add("'" + k + "' is " + v);
+            }
+        });
+        throw new TrainingDivergedException("the loss became " + res.loss() + " at epoch " + epoch + ", batch " + batch + " (step " + step + ")"
+                + (bad.isEmpty() ? "" : ": term " + String.join(", ", bad)) + "; lower optimizer.learningRate or check the data for extreme values"
+                + keptCheckpoint(lastCheckpoint));
+    }
+
+    private static void checkWeights(List<Parameter> params, List<String> names, int epoch, int batch, long step, String lastCheckpoint) {
+        for (int i = 0; i < params.size(); i++) {
+            double s = params.get(i).value().sumNumber().doubleValue();
+            if (!Double.isFinite(s)) {
+                throw new TrainingDivergedException("parameter '" + names.get(i) + "' became " + (Double.isNaN(s) ? "NaN" : "infinite")
+                        + " in the update of epoch " + epoch + ", batch " + batch + " (step " + step + "): its gradient overflowed; "
+                        + "lower optimizer.learningRate" + keptCheckpoint(lastCheckpoint));
+            }
+        }
+    }
+
+    private static String keptCheckpoint(String path) {
+        return path == null ? "" : "; the last good checkpoint is kept: " + path;
     }
 
     /**

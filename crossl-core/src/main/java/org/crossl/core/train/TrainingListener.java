@@ -15,6 +15,13 @@ public interface TrainingListener {
     }
 
     /** A line of information for the user (evaluation results, notices). */
+    /**
+     * A run continues from a checkpoint: {@code history} holds the epochs finished before it, and
+     * training goes on at {@code epoch}, batch {@code nextBatch} (0-based).
+     */
+    default void onResume(java.util.List<EpochMetrics> history, int epoch, int nextBatch, String checkpoint) {
+    }
+
     default void onMessage(String message) {
     }
 }
