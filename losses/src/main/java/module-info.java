@@ -1,7 +1,8 @@
 /**
  * Self-supervised objectives for CroSSL, with analytic gradients: VICReg, computed exactly as the
- * CroSSL reference does, and SimCLR's NT-Xent. The package is exported so that the core can bind
- * {@link org.crossl.losses.VicRegConfig} and {@link org.crossl.losses.SimClrConfig} and tests or users
+ * CroSSL reference does, SimCLR's NT-Xent and Barlow Twins. The package is exported so that the core can
+ * bind {@link org.crossl.losses.VicRegConfig}, {@link org.crossl.losses.SimClrConfig} and
+ * {@link org.crossl.losses.BarlowConfig} and tests or users
  * can build the objectives directly.
  */
 module org.crossl.losses {
@@ -9,5 +10,6 @@ module org.crossl.losses {
 
     exports org.crossl.losses;
 
-    provides org.crossl.api.spi.ObjectiveProvider with org.crossl.losses.VicRegProvider, org.crossl.losses.SimClrProvider;
+    provides org.crossl.api.spi.ObjectiveProvider with org.crossl.losses.VicRegProvider, org.crossl.losses.SimClrProvider,
+            org.crossl.losses.BarlowProvider;
 }

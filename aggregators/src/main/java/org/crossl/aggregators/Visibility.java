@@ -1,0 +1,157 @@
+package org.crossl.aggregators;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Which modality tokens of a batch are visible, as a compact list of tokens grouped by sample.
+ *
+ * <p>Visible token {@code t} ({@code 0 ≤ t < count()}) is modality {@link #modality(int)} of sample
+ * {@link #sample(int)}; the tokens of sample b are {@code start(b) … start(b)+size(b)−1}, in
+ * modality order. Aggregators that respect the mask work on these tokens only: a hidden or absent
+ * modality's embedding is never read, so its values cannot change the output and it receives
+ * exactly zero gradient.
+ */
+final class Visibility {
+    private final int batch;
+    private final int modalities;
+    private final int[] flat; // token -> b·M + m
+    private final int[] start; // sample -> first token, length B + 1
+
+    private Visibility(int batch, int modalities, int[] flat, int[] start) {
+        this.batch = batch;
+        this.modalities = modalities;
+        this.flat = flat;
+        this.start = start;
+    }
+
+    /**
+     * Reads {@code visible [B, M]} (0/1). Throws {@link IllegalArgumentException} for a wrong shape,
+     * a value other than 0 or 1, or a sample with no visible modality (the maskers never produce one;
+     * there would be nothing to aggregate).
+     */
+    static Visibility of(INDArray visible, long batch, int modalities, String who) {
+        if (visible == null || visible.rank() != 2 || visible.size(0) != batch || visible.size(1) != modalities) {
+            throw new IllegalArgumentException(who + " expects visible [" + batch + ", " + modalities + "], got "
+                    + (visible == null ? "null" : Arrays.toString(visible.shape())));
+        }
+        double[] v = doubles(visible);
+        int b = (int) batch;
+        int[] start = new int[b + 1];
+        int[] flat = new int[b * modalities];
+        int t = 0;
+        for (int i = 0; i < b; i++) {
+            start[i] = t;
+            for (int m = 0; m < modalities; m++) {
+                double x = v[i * modalities + m];
+                if (x == 1) {
+                    flat[t++] = i * modalities + m;
+                } else if (x != 0) {
+                    throw new IllegalArgumentException(who + ": visible must hold 0 or 1, got " + x + " at [" + i + ", " + m + "]");
+                }
+            }
+            if (t == start[i]) {
+                throw new IllegalArgumentException(who + ": sample " + i + " of the batch has no visible modality;"
+                        + " at least one must be visible to aggregate");
+            }
+        }
+        start[b] = t;
+        return new Visibility(b, modalities, Arrays.copyOf(flat, t), start);
+    }
+
+    int batch() {
+        return batch;
+    }
+
+    /** Number of visible tokens in the batch. */
+    int count() {
+        return flat.length;
+    }
+
+    int start(int sample) {
+        return start[sample];
+    }
+
+    /** Visible modalities of a sample (≥ 1). */
+    int size(int sample) {
+        return start[sample + 1] - start[sample];
+    }
+
+    /** Row {@code b·M + m} of the {@code [B·M, D]} view of the input. */
+    int flatRow(int token) {
+        return flat[token];
+    }
+
+    int modality(int token) {
+        return flat[token] % modalities;
+    }
+
+    /** {@code [B, M, D] -> [count, D]}: the visible rows only, in the given data type. */
+    INDArray gather(INDArray embeddings, DataType type) {
+        int d = (int) embeddings.size(2);
+        double[] e = doubles(embeddings);
+        double[] out = new double[flat.length * d];
+        for (int t = 0; t < flat.length; t++) {
+            System.arraycopy(e, flat[t] * d, out, t * d, d);
+        }
+        return array(out, type, flat.length, d);
+    }
+
+    /** {@code [count, D] -> [B, M, D]} with zero rows for the invisible modalities. */
+    INDArray scatter(INDArray tokens, DataType type) {
+        int d = (int) tokens.size(1);
+        double[] g = doubles(tokens);
+        double[] out = new double[batch * modalities * d];
+        for (int t = 0; t < flat.length; t++) {
+            System.arraycopy(g, t * d, out, flat[t] * d, d);
+        }
+        return array(out, type, batch, modalities, d);
+    }
+
+    /** {@code [count, W] -> [B, W]}: the mean of each sample's visible tokens. */
+    INDArray mean(INDArray tokens, DataType type) {
+        int w = (int) tokens.size(1);
+        double[] h = doubles(tokens);
+        double[] out = new double[batch * w];
+        for (int b = 0; b < batch; b++) {
+            double inv = 1.0 / size(b);
+            for (int t = start[b]; t < start[b + 1]; t++) {
+                for (int k = 0; k < w; k++) {
+                    out[b * w + k] += h[t * w + k];
+                }
+            }
+            for (int k = 0; k < w; k++) {
+                out[b * w + k] *= inv;
+            }
+        }
+        return array(out, type, batch, w);
+    }
+
+    /** Backward of {@link #mean}: {@code [B, W] -> [count, W]}, each token gets its sample's gradient / size. */
+    INDArray meanBackward(INDArray grad, DataType type) {
+        int w = (int) grad.size(1);
+        double[] g = doubles(grad);
+        double[] out = new double[flat.length * w];
+        for (int b = 0; b < batch; b++) {
+            double inv = 1.0 / size(b);
+            for (int t = start[b]; t < start[b + 1]; t++) {
+                for (int k = 0; k < w; k++) {
+                    out[t * w + k] = g[b * w + k] * inv;
+                }
+            }
+        }
+        return array(out, type, flat.length, w);
+    }
+
+    /** The elements of x in row-major order, as doubles (a copy). */
+    static double[] doubles(INDArray x) {
+        return x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    static INDArray array(double[] values, DataType type, long... shape) {
+        INDArray a = Nd4j.create(values, shape, DataType.DOUBLE);
+        return type == DataType.DOUBLE ? a : a.castTo(type);
+    }
+}
