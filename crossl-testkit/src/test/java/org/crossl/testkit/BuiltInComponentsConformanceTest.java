@@ -1,8 +1,11 @@
 package org.crossl.testkit;
 
 import java.util.stream.Stream;
+import org.crossl.aggregators.AttentionProvider;
+import org.crossl.aggregators.MeanProvider;
 import org.crossl.aggregators.MlpProvider;
 import org.crossl.encoders.cnn.TcnProvider;
+import org.crossl.losses.BarlowProvider;
 import org.crossl.losses.SimClrProvider;
 import org.crossl.losses.VicRegProvider;
 import org.junit.jupiter.api.DynamicTest;
@@ -19,6 +22,24 @@ class BuiltInComponentsConformanceTest {
     Stream<DynamicTest> mlp() {
         // the reference MLP reads hidden modalities as zeros, so it does not declare ignoresHidden()
         return Conformance.aggregator(new MlpProvider()).tinyConfig("{hidden: [5], output: 3}").tests();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> attention() {
+        return Conformance.aggregator(new AttentionProvider()).ignoresHidden().config("{heads: 4}")
+                .tinyConfig("{heads: 2, depth: 1, output: 3, dropout: 0.1}").tests();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> mean() {
+        return Stream.concat(Conformance.aggregator(new MeanProvider()).ignoresHidden().tests(),
+                Conformance.aggregator(new MeanProvider()).ignoresHidden().config("{output: 5}").tests());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> barlow() {
+        return Stream.concat(Conformance.objective(new BarlowProvider()).tests(),
+                Conformance.objective(new BarlowProvider()).config("{lambda: 0.1, scale: 0.5}").tests());
     }
 
     @TestFactory
