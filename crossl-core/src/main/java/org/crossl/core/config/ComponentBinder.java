@@ -35,7 +35,8 @@ public final class ComponentBinder {
             Collection<Object> known = e.getKnownPropertyIds();
             String knownList = known == null ? "" : "; known keys: " + new TreeSet<>(known.stream().map(Object::toString).collect(Collectors.toList()));
             String where = keyPath(e);
-            throw new ConfigError(source + ": " + path + (where.isEmpty() ? "." + e.getPropertyName() : where) + ": unknown key" + knownList, e);
+            String hint = known == null ? "" : Suggestions.didYouMean(String.valueOf(e.getPropertyName()), known);
+            throw new ConfigError(source + ": " + path + (where.isEmpty() ? "." + e.getPropertyName() : where) + ": unknown key" + hint + knownList, e);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
             while (cause != null && !(cause instanceof ConfigException) && cause.getCause() != null && cause.getCause() != cause) {

@@ -50,7 +50,7 @@ public final class ExperimentConfig {
         for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!KNOWN.contains(k)) {
-                throw error(k, "unknown key; known top-level keys: " + new java.util.TreeSet<>(KNOWN));
+                throw error(k, "unknown key" + Suggestions.didYouMean(k, KNOWN) + "; known top-level keys: " + new java.util.TreeSet<>(KNOWN));
             }
         }
         if (tree.has("seed") && !tree.get("seed").canConvertToLong()) {

@@ -18,6 +18,20 @@ public final class SpatialMasker implements Masker {
         this.config = config;
     }
 
+    /**
+     * Why this masker cannot do what its config says with {@code modalities} modalities, or null:
+     * in exact mode a ratio that rounds to every modality would hide them all, which the contract
+     * forbids (the masker would silently keep one, i.e. run at another ratio than configured).
+     */
+    public String problemWith(int modalities) {
+        if (config.mode() == MaskMode.EXACT && modalities > 0 && Math.round(config.ratio() * modalities) >= modalities) {
+            return String.format(java.util.Locale.ROOT, "%s hides round(%s × %d) = %d of %d modalities in exact mode, i.e. every one; "
+                    + "spatial masking must keep at least one, so use a ratio below %.3f", config.ratio(), config.ratio(), modalities,
+                    Math.round(config.ratio() * modalities), modalities, 1 - 0.5 / modalities);
+        }
+        return null;
+    }
+
     @Override
     public LatentMask sample(MaskContext ctx, SplittableRandom rng) {
         int b = ctx.batchSize();

@@ -62,6 +62,9 @@ public final class ModelIO {
         root.put("format", FORMAT);
         root.put("formatVersion", FORMAT_VERSION);
         root.put("crosslVersion", Versions.library());
+        ObjectNode provenance = root.putObject("provenance");
+        provenance.put("savedAt", java.time.Instant.now().toString());
+        Versions.environment().forEach((k, v) -> provenance.putPOJO(k, v));
         root.set("config", model.resolvedConfig());
         ArrayNode mods = root.putArray("modalities");
         for (ModalitySpec m : model.modalities()) {
