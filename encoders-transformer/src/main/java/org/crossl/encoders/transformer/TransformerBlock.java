@@ -5,12 +5,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.crossl.api.nn.Contiguous;
 import org.crossl.api.nn.Forward;
+import org.crossl.api.nn.OpTimer;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
 import org.crossl.nn.Dense;
-import org.crossl.nn.Dropout;
 import org.crossl.nn.Layer;
-import org.crossl.nn.LayerNorm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -25,25 +24,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class TransformerBlock implements Layer {
     private final int width;
-    private final LayerNorm norm1;
+    private final FastLayerNorm norm1;
     private final MultiHeadSelfAttention attention;
-    private final Dropout dropout1;
-    private final LayerNorm norm2;
+    private final ResidualDropout residual1;
+    private final FastLayerNorm norm2;
     private final Dense fc1;
     private final Gelu gelu = new Gelu();
     private final Dense fc2;
-    private final Dropout dropout2;
+    private final ResidualDropout residual2;
 
     public TransformerBlock(String name, int width, int heads, int mlpRatio, double dropout, double epsilon, DataType type,
                             SplittableRandom rng) {
         this.width = width;
-        this.norm1 = new LayerNorm(name + ".norm1", width, epsilon, type);
+        this.norm1 = new FastLayerNorm(name + ".norm1", width, epsilon, type);
         this.attention = new MultiHeadSelfAttention(name + ".attention", width, heads, type, rng);
-        this.dropout1 = new Dropout(dropout);
-        this.norm2 = new LayerNorm(name + ".norm2", width, epsilon, type);
+        this.residual1 = new ResidualDropout(dropout);
+        this.norm2 = new FastLayerNorm(name + ".norm2", width, epsilon, type);
         this.fc1 = new Dense(name + ".mlp.fc1", width, mlpRatio * width, type, rng);
         this.fc2 = new Dense(name + ".mlp.fc2", mlpRatio * width, width, type, rng);
-        this.dropout2 = new Dropout(dropout);
+        this.residual2 = new ResidualDropout(dropout);
     }
 
     @Override
@@ -60,21 +59,47 @@ public final class TransformerBlock implements Layer {
     public Forward forward(INDArray h, Pass pass) {
         long[] shape = h.shape();
         long n = h.length() / width;
+        long t0 = OpTimer.start();
         Forward n1 = norm1.forward(h, pass);
+        OpTimer.stop("transformer layernorm forward", t0);
+        long t1 = OpTimer.start();
         Forward att = attention.forward(n1.output(), pass);
-        Forward d1 = dropout1.forward(att.output(), pass);
-        INDArray h1 = h.add(d1.output());
+        OpTimer.stop("transformer attention forward", t1);
+        long t2 = OpTimer.start();
+        Forward d1 = residual1.forward(h, att.output(), pass);
+        INDArray h1 = d1.output();
+        OpTimer.stop("transformer dropout+residual forward", t2);
+        long t3 = OpTimer.start();
         Forward n2 = norm2.forward(h1, pass);
+        OpTimer.stop("transformer layernorm forward", t3);
+        long t4 = OpTimer.start();
         Forward m1 = fc1.forward(n2.output().reshape('c', n, width), pass);
         Forward act = gelu.forward(m1.output(), pass);
         Forward m2 = fc2.forward(act.output(), pass);
-        Forward d2 = dropout2.forward(m2.output().reshape('c', shape), pass);
-        INDArray h2 = h1.add(d2.output());
+        OpTimer.stop("transformer mlp forward", t4);
+        long t5 = OpTimer.start();
+        Forward d2 = residual2.forward(h1, m2.output(), pass);
+        INDArray h2 = d2.output();
+        OpTimer.stop("transformer dropout+residual forward", t5);
         return Forward.of(h2, g -> {
+            long b0 = OpTimer.start();
             INDArray gm = Contiguous.rowMajor(d2.backward(g)).reshape('c', n, width);
+            OpTimer.stop("transformer dropout backward", b0);
+            long b1 = OpTimer.start();
             gm = m1.backward(act.backward(m2.backward(gm)));
+            OpTimer.stop("transformer mlp backward", b1);
+            long b2 = OpTimer.start();
             INDArray g1 = n2.backward(gm.reshape('c', shape)).addi(g); // dL/dh₁
-            INDArray ga = n1.backward(att.backward(d1.backward(g1)));
+            OpTimer.stop("transformer layernorm backward", b2);
+            long b3 = OpTimer.start();
+            INDArray gd = d1.backward(g1);
+            OpTimer.stop("transformer dropout backward", b3);
+            long b4 = OpTimer.start();
+            INDArray gatt = att.backward(gd);
+            OpTimer.stop("transformer attention backward", b4);
+            long b5 = OpTimer.start();
+            INDArray ga = n1.backward(gatt);
+            OpTimer.stop("transformer layernorm backward", b5);
             return ga.reshape('c', shape).addi(g1);
         });
     }
