@@ -3,6 +3,7 @@ package org.crossl.encoders.transformer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -22,9 +23,16 @@ final class SinusoidalPositions {
         this.type = type;
     }
 
-    /** {@code [T', W]}; callers must not modify it. */
+    /**
+     * {@code [T', W]}; callers must not modify it. Created outside any ND4J workspace: the core runs
+     * each step in one, and a cached array allocated there would be invalid in the next step.
+     */
     INDArray table(int length) {
-        return cache.computeIfAbsent(length, n -> compute(n, width).castTo(type));
+        return cache.computeIfAbsent(length, n -> {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return compute(n, width).castTo(type);
+            }
+        });
     }
 
     static INDArray compute(int length, int width) {

@@ -29,8 +29,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Pooling is the default mask-aware mean over the T' tokens, so temporal masking hides tokens.
  * Parameters: {@code stem.*}, {@code block<i>.*}, {@code norm.*}, {@code head.*}; none decays.
- * With the defaults (W 64, depth 2, 4 heads, P 8, MLP ×2, D 96) a 3-channel encoder has 74,912
- * parameters: {@code (P·C·W + W) + depth·(4W + 4(W² + W) + 2rW² + rW + W) + 2W + (W·D + D)}.
+ * With the defaults (W 64, depth 2, 4 heads, P 8, MLP ×2, D 96) a 3-channel encoder has 74,784
+ * parameters: {@code (P·C·W + W) + depth·(4W + 4W² + 3W + 2rW² + rW + W) + 2W + (W·D + D)}.
  */
 public final class TransformerEncoder implements Encoder {
     private final ModalitySpec modality;

@@ -16,6 +16,11 @@ import org.crossl.api.spi.EncoderProvider;
 import org.crossl.nn.check.GradientCheck;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -218,6 +223,27 @@ class TransformerEncoderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expects [B, T, 3]");
         assertThatThrownBy(() -> e.encode(Nd4j.zeros(DataType.FLOAT, 2, 5, 3), Pass.inference()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("T=5").hasMessageContaining("patchLength=8");
+    }
+
+    @Test
+    void runsInsideWorkspacesThatCloseBetweenSteps() {
+        // the core runs every step in an ND4J workspace; nothing cached may live in one
+        TransformerEncoder e = new TransformerEncoder(ACC, tiny(), DataType.FLOAT, new SplittableRandom(0));
+        WorkspaceConfiguration cfg = WorkspaceConfiguration.builder().initialSize(0).policyAllocation(AllocationPolicy.OVERALLOCATE)
+                .policyLearning(LearningPolicy.FIRST_LOOP).policySpill(SpillPolicy.REALLOCATE).build();
+        double first = 0;
+        for (int i = 0; i < 4; i++) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(cfg, "transformer-test")) {
+                INDArray x = Nd4j.ones(DataType.FLOAT, 2, 16, 3);
+                var f = e.encode(x, Pass.training(new SplittableRandom(1)));
+                f.backward(Nd4j.ones(DataType.FLOAT, 2, 8, 6));
+                double s = f.output().sumNumber().doubleValue();
+                if (i == 0) {
+                    first = s;
+                }
+                assertThat(s).isEqualTo(first);
+            }
+        }
     }
 
     @Test
