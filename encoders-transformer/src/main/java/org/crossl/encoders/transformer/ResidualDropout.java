@@ -38,8 +38,13 @@ final class ResidualDropout {
         float[] mask = new float[n];
         SplittableRandom rng = new SplittableRandom(pass.random().nextLong());
         float scale = (float) (1 / (1 - rate));
-        for (int i = 0; i < n; i++) {
-            mask[i] = rng.nextDouble() < rate ? 0f : scale;
+        long threshold = (long) Math.floor(rate * (1L << 32)); // drop when a uniform 32-bit value is below
+        for (int i = 0; i < n; i += 2) {
+            long bits = rng.nextLong(); // two 32-bit draws
+            mask[i] = (bits >>> 32) < threshold ? 0f : scale;
+            if (i + 1 < n) {
+                mask[i + 1] = (bits & 0xFFFFFFFFL) < threshold ? 0f : scale;
+            }
         }
         if (!FloatKernels.applies(h, z)) {
             INDArray m = Nd4j.create(mask, shape, 'c').castTo(h.dataType());

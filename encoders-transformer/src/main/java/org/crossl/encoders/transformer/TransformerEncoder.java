@@ -73,7 +73,15 @@ public final class TransformerEncoder implements Encoder {
 
     @Override
     public int latentLength(int inputLength) {
+        requireOnePatch(inputLength);
         return inputLength / config.patchLength();
+    }
+
+    private void requireOnePatch(int t) {
+        if (t < config.patchLength()) {
+            throw new IllegalArgumentException("transformer encoder of '" + modality.name() + "': input length T=" + t
+                    + " is shorter than patchLength=" + config.patchLength() + "; use a smaller patchLength or longer windows");
+        }
     }
 
     @Override
@@ -98,10 +106,7 @@ public final class TransformerEncoder implements Encoder {
         int w = config.width();
         int b = (int) x.size(0);
         int t = (int) x.size(1);
-        if (t < p) {
-            throw new IllegalArgumentException("transformer encoder of '" + modality.name() + "': input length T=" + t
-                    + " is shorter than patchLength=" + p + "; use a smaller patchLength or longer windows");
-        }
+        requireOnePatch(t);
         int tokens = t / p;
         INDArray used = tokens * p == t ? x : x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, tokens * p), NDArrayIndex.all());
         INDArray patches = Contiguous.rowMajor(used).reshape('c', (long) b * tokens, (long) p * c);

@@ -120,6 +120,19 @@ class AttentionAndGeluTest {
     }
 
     @Test
+    void residualDropoutDropsAtTheRateAndKeepsTheExpectation() {
+        ResidualDropout d = new ResidualDropout(0.25);
+        INDArray h = Nd4j.zeros(DataType.FLOAT, 200, 101);
+        INDArray z = Nd4j.ones(DataType.FLOAT, 200, 101);
+        var f = d.forward(h, z, Pass.training(new SplittableRandom(4)));
+        double dropped = f.output().eq(0).castTo(DataType.FLOAT).meanNumber().doubleValue();
+        assertThat(dropped).isBetween(0.23, 0.27);
+        assertThat(f.output().meanNumber().doubleValue()).isBetween(0.97, 1.03);
+        assertThat(f.backward(z)).isEqualTo(f.output()); // dz = m ⊙ dy
+        assertThat(d.forward(h, z, Pass.inference()).output()).isEqualTo(z);
+    }
+
+    @Test
     void attentionRowsOnlyMixTokensOfTheirOwnBatchElement() {
         MultiHeadSelfAttention a = new MultiHeadSelfAttention("att", 8, 2, F64, new SplittableRandom(3));
         Nd4j.getRandom().setSeed(1);

@@ -223,6 +223,8 @@ class TransformerEncoderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expects [B, T, 3]");
         assertThatThrownBy(() -> e.encode(Nd4j.zeros(DataType.FLOAT, 2, 5, 3), Pass.inference()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("T=5").hasMessageContaining("patchLength=8");
+        assertThatThrownBy(() -> e.latentLength(7)).hasMessageContaining("T=7").hasMessageContaining("patchLength=8");
+        assertThat(e.latentLength(8)).isEqualTo(1);
     }
 
     @Test
