@@ -43,7 +43,7 @@ class CliEndToEndTest {
     void pluginsListsTheBuiltInsOfEveryModule() {
         Result r = run("plugins");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("encoders:", "tcn", "maskers:", "random", "spatial", "temporal", "aggregators:", "mlp",
+        assertThat(r.out()).contains("encoders:", "tcn", "transformer", "maskers:", "random", "spatial", "temporal", "aggregators:", "mlp",
                 "objectives:", "vicreg", "datasets:", "uea", "hugadb", "hapt", "npy", "recordings");
     }
 
