@@ -5,6 +5,7 @@ import org.crossl.aggregators.AttentionProvider;
 import org.crossl.aggregators.MeanProvider;
 import org.crossl.aggregators.MlpProvider;
 import org.crossl.encoders.cnn.TcnProvider;
+import org.crossl.encoders.transformer.TransformerProvider;
 import org.crossl.losses.BarlowProvider;
 import org.crossl.losses.SimClrProvider;
 import org.crossl.losses.VicRegProvider;
@@ -16,6 +17,12 @@ class BuiltInComponentsConformanceTest {
     @TestFactory
     Stream<DynamicTest> tcn() {
         return Conformance.encoder(new TcnProvider()).tinyConfig("{codeSize: 6, widths: [4, 6], kernels: [4, 3]}").tests();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> transformer() {
+        return Conformance.encoder(new TransformerProvider()).lengths(32, 50, 128)
+                .tinyConfig("{codeSize: 6, width: 8, heads: 2, depth: 2, patchLength: 2, dropout: 0.2}").tinyLength(9).tests();
     }
 
     @TestFactory
