@@ -102,6 +102,36 @@ class CliEndToEndTest {
     }
 
     @Test
+    void transformerAndTcnMixAcrossModalitiesWithAttentionAndBarlow(@TempDir Path tmp) throws Exception {
+        assumeTrue(Files.isDirectory(dataRoot().resolve("uea/BasicMotions")), "BasicMotions data not available");
+        Path out = tmp.resolve("mixed");
+        Result r = run("pretrain", "--preset", "basicmotions", "--out", out.toString(), "--data-root", dataRoot().toString(), "--quiet", "--no-probe",
+                "--set", "encoders.acc={type: transformer, patchLength: 4}", "--set", "aggregator={type: attention}",
+                "--set", "objective={type: barlow}", "--set", "training.epochs=3");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode model = Json.JSON.readTree(out.resolve("model/model.json").toFile());
+        assertThat(model.at("/config/encoders/acc/type").asText()).isEqualTo("transformer");
+        assertThat(model.at("/config/encoders/gyro/type").asText()).isEqualTo("tcn");
+        assertThat(model.at("/config/aggregator/type").asText()).isEqualTo("attention");
+        assertThat(model.at("/config/objective/type").asText()).isEqualTo("barlow");
+        List<String> rows = Files.readAllLines(out.resolve("metrics.csv"));
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(0)).contains("invariance", "redundancy");
+        // the example config for hugadb-right6 mixes them the same way and assembles for its six modalities
+        var cfg = org.crossl.core.config.ExperimentConfig.load(Path.of(System.getProperty("user.dir")).resolve("../examples/configs/hugadb-right6-mixed.yaml"));
+        List<org.crossl.api.data.ModalitySpec> mods = new ArrayList<>();
+        for (String dev : List.of("rf", "rs", "rt")) {
+            for (String s : List.of("acc", "gyro")) {
+                mods.add(new org.crossl.api.data.ModalitySpec(dev + "_" + s, List.of("x", "y", "z"), 58.8, dev));
+            }
+        }
+        var a = org.crossl.core.Crossl.assembler().assemble(cfg, mods, null);
+        assertThat(a.resolvedConfig().at("/encoders/rf_gyro/type").asText()).isEqualTo("transformer");
+        assertThat(a.resolvedConfig().at("/encoders/rf_acc/type").asText()).isEqualTo("tcn");
+        assertThat(a.model().codeSize()).isEqualTo(96);
+    }
+
+    @Test
     void dataSummarisesEverySplitAndTheSecondLoadComesFromTheCache(@TempDir Path tmp) throws Exception {
         assumeTrue(Files.isDirectory(dataRoot().resolve("uea/BasicMotions")), "BasicMotions data not available");
         String[] args = {"data", "--preset", "basicmotions", "--data-root", dataRoot().toString(), "--cache-dir", tmp.resolve("cache").toString(),
