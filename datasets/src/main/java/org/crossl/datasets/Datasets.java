@@ -14,8 +14,8 @@ public final class Datasets {
     }
 
     /**
-     * An error for data that is not where the config says, that tells the user what was looked
-     * for, where, and how to get it.
+     * An error for data that is not where the config says, that tells the user which key pointed
+     * there, what was looked for, where, and how to get it.
      *
      * @param what      the dataset, e.g. {@code HuGaDB}
      * @param expected  the file or folder that was looked for
@@ -23,7 +23,8 @@ public final class Datasets {
      * @param howToGet  one or two sentences on where to download the data and where to put it
      */
     public static DataFormatException notFound(String what, Path expected, Path dataRoot, String howToGet) {
-        return new DataFormatException(what + " not found at " + abs(expected) + " (data root: " + abs(dataRoot) + "). "
+        // the config key first: every caller resolves `expected` from data.path (and, for UEA, data.problem)
+        return new DataFormatException("data.path: " + what + " not found at " + abs(expected) + " (data root: " + abs(dataRoot) + "). "
                 + DATA_ROOT_HINT + " " + howToGet);
     }
 

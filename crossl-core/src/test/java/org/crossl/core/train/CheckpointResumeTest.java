@@ -153,6 +153,24 @@ class CheckpointResumeTest {
     }
 
     @Test
+    void aCollapsedRepresentationIsWarnedAbout() throws IOException {
+        // constant inputs give every window the same Z: the std of Z is 0
+        WindowDataset zeros = new WindowDataset(MODS, List.of(Nd4j.zeros(DataType.FLOAT, 24, 16, 2), Nd4j.zeros(DataType.FLOAT, 24, 16, 1)),
+                Nd4j.ones(DataType.FLOAT, 24, 2), new int[24], new int[24], List.of("c"));
+        ExperimentConfig c = ExperimentConfig.parse(CONFIG, "tiny.yaml", true).with("training.epochs", "1");
+        ModelAssembler.Assembled a = Crossl.assembler().assemble(c, MODS, null);
+        List<String> messages = new ArrayList<>();
+        new Pretrainer(a.model(), a.masker(), a.objective(), c.optimizer(), c.training(), c.seed(), new TrainingListener() {
+            @Override
+            public void onMessage(String message) {
+                messages.add(message);
+            }
+        }).fit(zeros, zeros, null);
+        assertThat(messages).singleElement().asString().startsWith("warning: the representation is collapsing at epoch 1")
+                .contains("std of Z is 0.0000");
+    }
+
+    @Test
     void aNonFiniteLossNamesItsTermsAndTheStep() {
         Map<String, Double> terms = new LinkedHashMap<>();
         terms.put("invariance", 1.5);

@@ -225,7 +225,7 @@ class SyntheticHugadbTest {
     void missingFolderTellsTheUserWhatToDo(@TempDir Path root) {
         assertThatThrownBy(() -> new HugadbProvider().load(HugadbConfig.defaults(), root, 0))
                 .isInstanceOf(DataFormatException.class)
-                .hasMessage("HuGaDB not found at " + root.resolve("hugadb") + " (data root: " + root + "). The data root is "
+                .hasMessage("data.path: HuGaDB not found at " + root.resolve("hugadb") + " (data root: " + root + "). The data root is "
                         + "../shared/data by default, or set --data-root / CROSSL_DATA. Get HuGaDB v1 from its authors "
                         + "(github romanchereshnev/HuGaDB) and place the HuGaDB_v1_*.txt or .txt.gz files (and their README.md) there.");
     }
