@@ -106,8 +106,15 @@ public final class EvaluateRun {
                     case "simclr" -> seeded.with("objective", "{type: simclr}");
                     default -> seeded;
                 };
-                String key = EvaluationProgress.key(c.tree().toString(), dataKey, variant);
+                // the evaluation: section does not shape a pretraining: changing head settings or
+                // label fractions reuses it (keys of release 0.1's first runs included it: accepted too)
+                ObjectNode pretrainingTree = c.tree().deepCopy();
+                pretrainingTree.remove(List.of("evaluation", "sweep"));
+                String key = EvaluationProgress.key(pretrainingTree.toString(), dataKey, variant);
                 var kept = progress.pretrained(variant, seed, key, assembler);
+                if (kept.isEmpty()) {
+                    kept = progress.pretrained(variant, seed, EvaluationProgress.key(c.tree().toString(), dataKey, variant), assembler);
+                }
                 CrosslModel model;
                 PretrainResult r;
                 if (kept.isPresent()) {
@@ -144,9 +151,12 @@ public final class EvaluateRun {
             for (double fraction : ev.labelFractions()) {
                 int[] idx = LabelFractions.draw(train.labels(), fraction, seed);
                 for (String arm : ev.arms()) {
-                    String recordKey = EvaluationProgress.key(seeded.tree().toString(), dataKey, EvaluationProgress.settings(ev),
+                    ObjectNode recordTree = seeded.tree().deepCopy();
+                    recordTree.remove(List.of("evaluation", "sweep")); // the head settings that matter are in settings(ev)
+                    String recordKey = EvaluationProgress.key(recordTree.toString(), dataKey, EvaluationProgress.settings(ev),
                             arm, Double.toString(fraction), subsets.toString());
-                    var keptRecord = progress.record(recordKey);
+                    var keptRecord = progress.record(recordKey).or(() -> progress.record(EvaluationProgress.key(seeded.tree().toString(),
+                            dataKey, EvaluationProgress.settings(ev), arm, Double.toString(fraction), subsets.toString())));
                     if (keptRecord.isPresent()) {
                         records.add(keptRecord.get());
                         log.accept(String.format(Locale.ROOT, "seed %d, fraction %s, %-18s macro-F1 %.3f (reused)", seed, fraction, arm,
