@@ -366,12 +366,83 @@ public final class EvaluateRun {
                 md.append(String.format(Locale.ROOT, " %.3f | %.3f |\n", mean(per), java.util.Arrays.stream(per).min().orElse(Double.NaN)));
             }
         }
+        md.append(claims(ev, records, subsets));
+        if (!pretraining.isEmpty()) {
+            md.append("\n## Pretraining\n\n| variant/seed | epochs | best epoch | first training loss | best validation loss |\n|---|---|---|---|---|\n");
+            pretraining.forEach((k, v) -> {
+                Map<?, ?> m = (Map<?, ?>) v;
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.4f | %.4f |%n", k, m.get("epochs"), m.get("bestEpoch"),
+                        ((Number) m.get("firstTrainLoss")).doubleValue(), ((Number) m.get("bestValLoss")).doubleValue()));
+            });
+        }
         root.set("pretraining", Json.JSON.valueToTree(pretraining));
         root.set("data", Json.JSON.valueToTree(splits.description()));
         root.putPOJO("environment", Versions.environment());
         root.put("seconds", seconds);
         Files.writeString(out.resolve(RESULTS_JSON), Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         Files.writeString(out.resolve(RESULTS_MD), md.toString());
+    }
+
+    /**
+     * The paper's three claims, each checked on this run's numbers (only where the arms it needs
+     * ran): CroSSL (the better of probe and fine-tune) beats the supervised baseline at label
+     * fractions up to 0.1; spatial masking beats random masking (both as linear probes); a missing
+     * device costs CroSSL less macro-F1 than it costs the supervised model (mean drop over the
+     * device subsets, at the missing-device table's label fraction).
+     */
+    static String claims(EvaluationConfig ev, List<Record> records, List<List<String>> subsets) {
+        StringBuilder md = new StringBuilder("\n## The paper's claims on this run\n\n");
+        java.util.function.BiFunction<String, Double, Double> f1 = (arm, f) -> mean(records.stream()
+                .filter(r -> r.arm().equals(arm) && r.labelFraction() == f).mapToDouble(r -> r.test().macroF1()).toArray());
+        List<String> arms = ev.arms();
+        int lines = 0;
+        if (arms.contains("supervised") && (arms.contains("crossl-probe") || arms.contains("crossl-finetune"))) {
+            for (double f : ev.labelFractions()) {
+                if (f > 0.1) {
+                    continue;
+                }
+                double probe = arms.contains("crossl-probe") ? f1.apply("crossl-probe", f) : Double.NaN;
+                double tune = arms.contains("crossl-finetune") ? f1.apply("crossl-finetune", f) : Double.NaN;
+                double crossl = Double.isNaN(probe) ? tune : Double.isNaN(tune) ? probe : Math.max(probe, tune);
+                double sup = f1.apply("supervised", f);
+                md.append(String.format(Locale.ROOT, "- CroSSL beats the supervised baseline at label fraction %s: **%s** (CroSSL %.3f — probe %.3f, "
+                        + "fine-tune %.3f — against %.3f)%n", f, crossl > sup ? "yes" : "no", crossl, probe, tune, sup));
+                lines++;
+            }
+        }
+        if (arms.contains("crossl-probe") && arms.contains("crossl-random-mask")) {
+            int wins = 0;
+            StringBuilder detail = new StringBuilder();
+            for (double f : ev.labelFractions()) {
+                double sp = f1.apply("crossl-probe", f);
+                double rnd = f1.apply("crossl-random-mask", f);
+                wins += sp > rnd ? 1 : 0;
+                detail.append(String.format(Locale.ROOT, "%s%s: %.3f vs %.3f", detail.length() == 0 ? "" : "; ", f, sp, rnd));
+            }
+            md.append(String.format(Locale.ROOT, "- Spatial masking beats random masking (linear probes): **%s** at %d of %d label fractions (%s)%n",
+                    wins == ev.labelFractions().size() ? "yes" : wins == 0 ? "no" : "mixed", wins, ev.labelFractions().size(), detail));
+            lines++;
+        }
+        if (!subsets.isEmpty() && arms.contains("supervised")) {
+            double f = ev.labelFractions().get(ev.labelFractions().size() - 1);
+            java.util.function.Function<String, Double> drop = arm -> {
+                List<Record> rs = records.stream().filter(r -> r.arm().equals(arm) && r.labelFraction() == f).toList();
+                double none = mean(rs.stream().mapToDouble(r -> r.test().macroF1()).toArray());
+                double missing = mean(subsets.stream().mapToDouble(sub -> mean(rs.stream()
+                        .mapToDouble(r -> r.missing().get(MissingDevices.key(sub))).toArray())).toArray());
+                return none - missing;
+            };
+            double sup = drop.apply("supervised");
+            for (String arm : List.of("crossl-probe", "crossl-finetune")) {
+                if (arms.contains(arm)) {
+                    double d = drop.apply(arm);
+                    md.append(String.format(Locale.ROOT, "- A missing device costs %s less than the supervised model (label fraction %s): **%s** "
+                            + "(mean macro-F1 drop %.3f against %.3f)%n", arm, f, d < sup ? "yes" : "no", d, sup));
+                    lines++;
+                }
+            }
+        }
+        return lines == 0 ? "" : md.toString();
     }
 
     /**

@@ -66,4 +66,28 @@ class EvaluationPartsTest {
         assertThat(noFoot.labels()).containsExactly(0, 1, 0);
         assertThatThrownBy(() -> MissingDevices.without(d, List.of("hand"))).hasMessageContaining("no device 'hand' in the data; devices: [foot, shin]");
     }
+
+    static EvaluateRun.Record rec(String arm, double fraction, double f1, double missing) {
+        return new EvaluateRun.Record(arm, fraction, 0, new ClassificationMetrics(f1, f1, java.util.Map.of(), 10, new long[0][0]),
+                java.util.Map.of("a", missing, "b", missing), 10, 1);
+    }
+
+    @Test
+    void theClaimsSectionComparesTheRightArmsWithTheRunsNumbers() {
+        EvaluationConfig ev = new EvaluationConfig(java.util.List.of("crossl-probe", "crossl-finetune", "supervised", "crossl-random-mask"),
+                java.util.List.of(0.01, 1.0), java.util.List.of(0L), null, null, null, null, null, null, null);
+        java.util.List<EvaluateRun.Record> rs = java.util.List.of(
+                rec("crossl-probe", 0.01, 0.50, 0.45), rec("crossl-finetune", 0.01, 0.40, 0.30), rec("supervised", 0.01, 0.45, 0.20),
+                rec("crossl-random-mask", 0.01, 0.30, 0.25),
+                rec("crossl-probe", 1.0, 0.70, 0.66), rec("crossl-finetune", 1.0, 0.90, 0.70), rec("supervised", 1.0, 0.88, 0.60),
+                rec("crossl-random-mask", 1.0, 0.75, 0.70));
+        String md = EvaluateRun.claims(ev, rs, java.util.List.of(java.util.List.of("a"), java.util.List.of("b")));
+        assertThat(md).contains("CroSSL beats the supervised baseline at label fraction 0.01: **yes** (CroSSL 0.500 — probe 0.500, fine-tune 0.400 — against 0.450)")
+                .doesNotContain("label fraction 1.0: **")
+                .contains("Spatial masking beats random masking (linear probes): **mixed** at 1 of 2 label fractions (0.01: 0.500 vs 0.300; 1.0: 0.700 vs 0.750)")
+                .contains("A missing device costs crossl-probe less than the supervised model (label fraction 1.0): **yes** (mean macro-F1 drop 0.040 against 0.280)")
+                .contains("A missing device costs crossl-finetune less than the supervised model (label fraction 1.0): **yes** (mean macro-F1 drop 0.200 against 0.280)");
+        assertThat(EvaluateRun.claims(new EvaluationConfig(java.util.List.of("crossl-probe"), null, null, null, null, null, null, null, null, null),
+                rs, java.util.List.of())).isEmpty();
+    }
 }
