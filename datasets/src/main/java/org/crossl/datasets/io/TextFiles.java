@@ -2,15 +2,19 @@ package org.crossl.datasets.io;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.crossl.api.data.DataFormatException;
 
 /**
@@ -45,18 +49,44 @@ public final class TextFiles {
         return Files.isRegularFile(gz) ? Optional.of(gz) : Optional.empty();
     }
 
-    /** An input stream over the file's (decompressed) bytes. */
+    /**
+     * An input stream over the file's (decompressed) text bytes. A UTF-8 byte-order mark (which
+     * Windows tools write) is skipped, so that it cannot hide in the first field or column name;
+     * UTF-16 text is refused with a {@link DataFormatException} naming the file, because its NUL
+     * bytes would otherwise surface as baffling "not a number" errors quoting invisible characters.
+     */
     public static InputStream openStream(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
-        if (isGzip(file)) {
-            try {
-                return new GZIPInputStream(in, BUFFER);
-            } catch (IOException e) {
-                in.close();
-                throw e;
+        try {
+            return checkedText(file, isGzip(file) ? new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER) : in);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** Bytes looked at for a byte-order mark and NUL bytes. */
+    private static final int HEAD = 4096;
+
+    private static InputStream checkedText(Path file, InputStream s) throws IOException {
+        s.mark(HEAD);
+        byte[] head = s.readNBytes(HEAD);
+        s.reset();
+        if (head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+            s.skipNBytes(3);
+            return s;
+        }
+        if (head.length >= 2 && ((head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF || (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE)) {
+            throw new DataFormatException(file, 0, "UTF-16 text (byte-order mark " + String.format("%02X %02X", head[0] & 0xFF, head[1] & 0xFF)
+                    + "); save the file as UTF-8 or plain ASCII");
+        }
+        for (int i = 0; i < head.length; i++) {
+            if (head[i] == 0) {
+                throw new DataFormatException(file, 0, "NUL byte at offset " + i + ": UTF-16 text without a byte-order mark, or not a "
+                        + "text file; save it as UTF-8 or plain ASCII");
             }
         }
-        return in;
+        return s;
     }
 
     /** A UTF-8 reader over the file's (decompressed) text. */
@@ -69,7 +99,7 @@ public final class TextFiles {
         try (InputStream in = openStream(file)) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new DataFormatException("cannot read " + file + ": " + e, e);
+            throw failure(file, e);
         }
     }
 
@@ -78,9 +108,26 @@ public final class TextFiles {
         return new String(readAllBytes(file), StandardCharsets.UTF_8);
     }
 
-    /** Wraps an I/O failure while reading {@code file} into an error naming the file. */
+    /**
+     * Wraps an I/O failure while reading {@code file} into an error naming the file and saying what
+     * is wrong in words: damaged gzip data surfaces from the JDK as a bare {@code EOFException}
+     * (no message at all for an empty {@code .gz}) or {@code ZipException}, which tell a user nothing.
+     */
     public static DataFormatException failure(Path file, IOException e) {
-        return new DataFormatException("cannot read " + file + ": " + e, e);
+        String detail = e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage();
+        String why;
+        if (e instanceof EOFException && isGzip(file)) {
+            why = "the gzip data ends early (empty or truncated file)" + detail + "; re-create or re-download the file";
+        } else if (e instanceof ZipException && isGzip(file)) {
+            why = "the gzip data is corrupt" + detail + "; re-create or re-download the file";
+        } else if (e instanceof NoSuchFileException) {
+            why = "not found";
+        } else if (e instanceof AccessDeniedException) {
+            why = "permission denied";
+        } else {
+            why = "cannot read (" + e.getClass().getSimpleName() + detail + ")";
+        }
+        return new DataFormatException(file + ": " + why, e);
     }
 
     /** As {@link #failure(Path, IOException)}, for an I/O failure thrown from a stream of lines. */
