@@ -2,10 +2,12 @@ package org.crossl.datasets.io;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -58,7 +60,7 @@ public final class TextFiles {
     public static InputStream openStream(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
         try {
-            return checkedText(file, isGzip(file) ? new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER) : in);
+            return checkedText(file, isGzip(file) ? new GZIPInputStream(in, BUFFER) : in);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -68,25 +70,64 @@ public final class TextFiles {
     /** Bytes looked at for a byte-order mark and NUL bytes. */
     private static final int HEAD = 4096;
 
+    /**
+     * The stream after an encoding check of its first bytes. A read failure while peeking (gzip
+     * data that ends inside the first 4 KB) is not thrown here but replayed after the bytes read
+     * before it, so that readers still report the line where the readable text stops.
+     */
     private static InputStream checkedText(Path file, InputStream s) throws IOException {
-        s.mark(HEAD);
-        byte[] head = s.readNBytes(HEAD);
-        s.reset();
-        if (head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
-            s.skipNBytes(3);
-            return s;
+        byte[] head = new byte[HEAD];
+        int n = 0;
+        IOException failed = null;
+        try {
+            for (int k; n < HEAD && (k = s.read(head, n, HEAD - n)) >= 0; ) {
+                n += k;
+            }
+        } catch (IOException e) {
+            failed = e;
         }
-        if (head.length >= 2 && ((head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF || (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE)) {
+        int skip = 0;
+        if (n >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+            skip = 3;
+        } else if (n >= 2 && ((head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF || (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE)) {
             throw new DataFormatException(file, 0, "UTF-16 text (byte-order mark " + String.format("%02X %02X", head[0] & 0xFF, head[1] & 0xFF)
                     + "); save the file as UTF-8 or plain ASCII");
-        }
-        for (int i = 0; i < head.length; i++) {
-            if (head[i] == 0) {
-                throw new DataFormatException(file, 0, "NUL byte at offset " + i + ": UTF-16 text without a byte-order mark, or not a "
-                        + "text file; save it as UTF-8 or plain ASCII");
+        } else {
+            for (int i = 0; i < n; i++) {
+                if (head[i] == 0) {
+                    throw new DataFormatException(file, 0, "NUL byte at offset " + i + ": UTF-16 text without a byte-order mark, or not a "
+                            + "text file; save it as UTF-8 or plain ASCII");
+                }
             }
         }
-        return s;
+        InputStream rest = failed == null ? s : new FailingStream(s, failed);
+        return new SequenceInputStream(new ByteArrayInputStream(head, skip, n - skip), rest);
+    }
+
+    /** Throws {@code failure} on every read; closes the stream it stands for. */
+    private static final class FailingStream extends InputStream {
+        private final InputStream closed;
+        private final IOException failure;
+
+        FailingStream(InputStream closed, IOException failure) {
+            this.closed = closed;
+            this.failure = failure;
+        }
+
+        @Override
+        public int read() throws IOException {
+            throw failure;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            throw failure;
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed.close();
+        }
     }
 
     /** A UTF-8 reader over the file's (decompressed) text. */

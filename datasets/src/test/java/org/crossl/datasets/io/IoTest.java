@@ -138,6 +138,29 @@ class IoTest {
                 + ": the gzip data is corrupt: Not in GZIP format; re-create or re-download the file");
     }
 
+    /** The encoding check peeks at 4 KB: gzip data ending inside them must still fail only after the text read before. */
+    @Test
+    void gzipEndingInsideThePeekFailsAfterTheReadableText(@TempDir Path dir) throws Exception {
+        Path gz = dir.resolve("short.txt.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("1 2 3\n".repeat(300).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] b = Files.readAllBytes(gz);
+        Files.write(gz, java.util.Arrays.copyOf(b, b.length - 12)); // the end of the deflate data and the trailer
+        byte[] buf = new byte[1 << 14];
+        int total = 0;
+        java.io.IOException failure = null;
+        try (java.io.InputStream in = TextFiles.openStream(gz)) {
+            for (int k; (k = in.read(buf, total, buf.length - total)) >= 0; ) {
+                total += k;
+            }
+        } catch (java.io.EOFException e) {
+            failure = e;
+        }
+        assertThat(failure).isNotNull();
+        assertThat(total).as("text decompressed before the failure").isGreaterThan(1000).isLessThan(1800);
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
