@@ -1,11 +1,17 @@
 package org.crossl.core.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -68,25 +74,57 @@ public final class ExperimentConfig {
         this.training = ComponentBinder.bind(section("training"), "training", TrainingConfig.class, source);
     }
 
-    /** Reads a {@code .yaml}/{@code .yml} or {@code .json} file. */
+    /** Reads a {@code .yaml}/{@code .yml} or {@code .json} file (UTF-8; a byte-order mark is allowed). */
     public static ExperimentConfig load(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigError("config file not found: " + file.toAbsolutePath());
         } catch (IOException e) {
-            throw new ConfigError("cannot read config file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new ConfigError(file + ": cannot read the config file: " + e.getMessage(), e);
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return parse(text, file.toString(), !name.endsWith(".json"));
+        return parse(utf8(bytes, file.toString()), file.toString(), !name.endsWith(".json"));
+    }
+
+    /**
+     * The bytes as UTF-8 text. {@link Files#readString} fails on other encodings with only
+     * "Input length = 1"; this says where the first undecodable byte is and what to do.
+     */
+    static String utf8(byte[] bytes, String source) {
+        if (bytes.length >= 2 && ((bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF || (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE)) {
+            throw new ConfigError(source + ": UTF-16 text (byte-order mark " + String.format("%02X %02X", bytes[0] & 0xFF, bytes[1] & 0xFF)
+                    + "); save the config as UTF-8");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        CoderResult r = decoder.decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new ConfigError(source + ":" + line + ":" + (at - lineStart + 1) + ": not UTF-8 text: byte "
+                    + String.format("0x%02X", bytes[at] & 0xFF) + " at offset " + at + " cannot be decoded (Latin-1, another "
+                    + "encoding or not a text file?); save the config as UTF-8");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** Parses config text; {@code source} names it in error messages. */
     public static ExperimentConfig parse(String text, String source, boolean yaml) {
         JsonNode node;
         try {
-            node = (yaml ? Json.YAML : Json.JSON).readTree(text);
+            // a repeated key would silently replace the earlier value (two training: sections, say): refuse it
+            node = (yaml ? Json.YAML : Json.JSON).reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? source : source + ":" + loc.getLineNr() + ":" + loc.getColumnNr();

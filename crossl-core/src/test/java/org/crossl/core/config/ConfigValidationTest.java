@@ -66,4 +66,26 @@ class ConfigValidationTest {
         assertThat(Suggestions.didYouMean("x", List.of("epochs"))).isEmpty();
         assertThat(Suggestions.distance("kernals", "kernels")).isEqualTo(1);
     }
+
+    /** Found by ConfigFuzzTest: a second key silently replaced the first. */
+    @Test
+    void duplicateKeysAreRefused() {
+        assertThat(error(BASE + "seed: 1\nseed: 2\n")).startsWith("exp.yaml:8:").contains("Duplicate field 'seed'");
+        assertThat(error(BASE + "training:\n  epochs: 3\n  epochs: 30\n")).startsWith("exp.yaml:9:").contains("Duplicate field 'epochs'");
+    }
+
+    /** Found by ConfigFuzzTest: non-UTF-8 files gave "cannot read config file …: Input length = 1". */
+    @Test
+    void nonUtf8FilesSayWhereAndWhat(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path latin1 = java.nio.file.Files.write(dir.resolve("exp.yaml"),
+                ("name: café\n" + BASE.substring(BASE.indexOf('\n') + 1)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> ExperimentConfig.load(latin1)).isInstanceOf(ConfigError.class)
+                .hasMessage(latin1 + ":1:10: not UTF-8 text: byte 0xE9 at offset 9 cannot be decoded (Latin-1, another encoding or not "
+                        + "a text file?); save the config as UTF-8");
+        java.nio.file.Path utf16 = java.nio.file.Files.write(dir.resolve("u16.yaml"), BASE.getBytes(java.nio.charset.StandardCharsets.UTF_16));
+        assertThatThrownBy(() -> ExperimentConfig.load(utf16)).isInstanceOf(ConfigError.class)
+                .hasMessage(utf16 + ": UTF-16 text (byte-order mark FE FF); save the config as UTF-8");
+        java.nio.file.Path bom = java.nio.file.Files.write(dir.resolve("bom.yaml"), ("\uFEFF" + BASE).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(ExperimentConfig.load(bom).name()).isEqualTo("v");
+    }
 }

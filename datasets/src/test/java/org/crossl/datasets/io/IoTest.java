@@ -1,6 +1,7 @@
 package org.crossl.datasets.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
+import org.crossl.api.data.DataFormatException;
 import org.crossl.api.data.WindowBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,5 +87,83 @@ class IoTest {
             assertThat(r.readLine()).isEqualTo("hello");
         }
         assertThat(TextFiles.baseName(gz)).isEqualTo("x.txt");
+    }
+
+    /** Found by the reader fuzz test: a UTF-8 BOM hid in the first field and broke every text reader but recordings. */
+    @Test
+    void skipsAUtf8ByteOrderMark(@TempDir Path dir) throws Exception {
+        Path plain = dir.resolve("bom.txt");
+        Files.write(plain, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "1 2 3\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(TextFiles.readString(plain)).isEqualTo("1 2 3\n");
+        Path gz = dir.resolve("bom.txt.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(plain));
+        }
+        try (BufferedReader r = TextFiles.openReader(gz)) {
+            assertThat(r.readLine()).isEqualTo("1 2 3");
+        }
+    }
+
+    /** Found by the reader fuzz test: UTF-16 text surfaced as "not a number" errors quoting NUL characters. */
+    @Test
+    void refusesUtf16TextNamingTheFile(@TempDir Path dir) throws Exception {
+        Path withBom = dir.resolve("u16.txt");
+        Files.write(withBom, "1 2 3\n".getBytes(StandardCharsets.UTF_16));
+        assertThatThrownBy(() -> TextFiles.readAllBytes(withBom)).isInstanceOf(DataFormatException.class)
+                .hasMessage(withBom + ": UTF-16 text (byte-order mark FE FF); save the file as UTF-8 or plain ASCII");
+        Path noBom = dir.resolve("u16le.txt");
+        Files.write(noBom, "1 2 3\n".getBytes(StandardCharsets.UTF_16LE));
+        assertThatThrownBy(() -> TextFiles.openReader(noBom)).isInstanceOf(DataFormatException.class)
+                .hasMessageStartingWith(noBom + ": NUL byte at offset 1: UTF-16 text without a byte-order mark");
+    }
+
+    /** Found by the reader fuzz test: damaged gzip data was reported as "cannot read f: java.io.EOFException". */
+    @Test
+    void damagedGzipIsDescribedInWords(@TempDir Path dir) throws Exception {
+        Path empty = Files.write(dir.resolve("empty.txt.gz"), new byte[0]);
+        assertThatThrownBy(() -> TextFiles.readAllBytes(empty)).isInstanceOf(DataFormatException.class)
+                .hasMessage(empty + ": the gzip data ends early (empty or truncated file); re-create or re-download the file");
+        Path gz = dir.resolve("x.txt.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("hello\nworld\n".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] b = Files.readAllBytes(gz);
+        b[b.length - 6] ^= 1; // the CRC-32 trailer
+        Files.write(gz, b);
+        assertThatThrownBy(() -> TextFiles.readAllBytes(gz)).isInstanceOf(DataFormatException.class)
+                .hasMessage(gz + ": the gzip data is corrupt: Corrupt GZIP trailer; re-create or re-download the file")
+                .message().doesNotContain("java.");
+        Path notGzip = Files.writeString(dir.resolve("plain.txt.gz"), "not compressed\n");
+        assertThatThrownBy(() -> TextFiles.readAllBytes(notGzip)).hasMessage(notGzip
+                + ": the gzip data is corrupt: Not in GZIP format; re-create or re-download the file");
+    }
+
+    /** The encoding check peeks at 4 KB: gzip data ending inside them must still fail only after the text read before. */
+    @Test
+    void gzipEndingInsideThePeekFailsAfterTheReadableText(@TempDir Path dir) throws Exception {
+        Path gz = dir.resolve("short.txt.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("1 2 3\n".repeat(300).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] b = Files.readAllBytes(gz);
+        Files.write(gz, java.util.Arrays.copyOf(b, b.length - 12)); // the end of the deflate data and the trailer
+        byte[] buf = new byte[1 << 14];
+        int total = 0;
+        java.io.IOException failure = null;
+        try (java.io.InputStream in = TextFiles.openStream(gz)) {
+            for (int k; (k = in.read(buf, total, buf.length - total)) >= 0; ) {
+                total += k;
+            }
+        } catch (java.io.EOFException e) {
+            failure = e;
+        }
+        assertThat(failure).isNotNull();
+        assertThat(total).as("text decompressed before the failure").isGreaterThan(1000).isLessThan(1800);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }
