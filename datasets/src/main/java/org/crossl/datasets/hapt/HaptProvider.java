@@ -104,6 +104,11 @@ public final class HaptProvider implements DatasetProvider<HaptConfig> {
             throw Datasets.notFound("HAPT raw files (acc_expXX_userYY.txt or .txt.gz)", raw, dataRoot, HOW_TO_GET);
         }
         HaptLabels labels = HaptLabels.read(labelsFile);
+        if (labels.experiments().isEmpty()) {
+            // without a single segment nothing could be evaluated; an empty file is a broken download, not a choice
+            throw new DataFormatException(labelsFile.toAbsolutePath() + " holds no label segments (expected lines 'exp user activity from to'); "
+                    + "re-download it or restore the file");
+        }
         Map<Integer, Experiment> byId = new TreeMap<>();
         for (Experiment e : experiments) {
             byId.put(e.experiment(), e);

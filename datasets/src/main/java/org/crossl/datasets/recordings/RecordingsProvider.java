@@ -214,6 +214,12 @@ public final class RecordingsProvider implements DatasetProvider<RecordingsConfi
         for (int r = 0; r < nr; r++) {
             for (int f = 0; f < nf; f++) {
                 found[r][f] = TextFiles.find(recs.get(r).dir(), files.get(f)).orElse(null);
+                Path odd = recs.get(r).dir().resolve(files.get(f));
+                if (found[r][f] == null && java.nio.file.Files.exists(odd)) {
+                    // something is there but it is not a file: a mistake, not an absent sensor
+                    throw new DataFormatException(odd.toAbsolutePath() + " is not a regular file (a directory?); a recording's "
+                            + files.get(f) + " must be a CSV file, or be left out to mark the modality absent");
+                }
                 recordingsWithFile[f] += found[r][f] != null ? 1 : 0;
             }
         }
