@@ -66,8 +66,11 @@ public final class Downstream {
         private final double[] validationMacroF1;
         private final int bestEpoch;
         private final INDArray[] standardise;
+        private final FeatureCache cache;
 
-        Trained(CrosslModel model, Dense head, Settings settings, double[] validationMacroF1, int bestEpoch, INDArray[] standardise) {
+        Trained(CrosslModel model, Dense head, Settings settings, double[] validationMacroF1, int bestEpoch, INDArray[] standardise,
+                FeatureCache cache) {
+            this.cache = cache;
             this.model = model;
             this.head = head;
             this.settings = settings;
@@ -93,7 +96,26 @@ public final class Downstream {
         public ClassificationMetrics score(WindowDataset data) {
             int[] idx = labelled(data);
             WindowDataset l = data.subset(idx);
+            if (cache != null) {
+                INDArray x = WindowDataset.rows(cache.of(model, settings.features(), data), idx).subRowVector(standardise[0])
+                        .diviRowVector(standardise[1]);
+                return ClassificationMetrics.of(l.labels(), argMax(head.forward(x, Pass.inference()).output()), data.classNames());
+            }
             return ClassificationMetrics.of(l.labels(), predict(l), data.classNames());
+        }
+    }
+
+    /**
+     * Features of whole datasets under one frozen model, computed once: linear probes on the same
+     * pretrained model (one per label fraction) and their scoring with devices absent all read the
+     * same rows. Keyed by dataset instance; holds {@code [N, F]} per dataset. Use one cache per
+     * pretrained model, and only for {@link Mode#PROBE}.
+     */
+    public static final class FeatureCache {
+        private final java.util.Map<WindowDataset, INDArray> byData = new java.util.IdentityHashMap<>();
+
+        INDArray of(CrosslModel model, CrosslModel.Features which, WindowDataset data) {
+            return byData.computeIfAbsent(data, d -> features(model, which, d, 256));
         }
     }
 
@@ -108,6 +130,17 @@ public final class Downstream {
      * normalised), with early stopping on the labelled windows of {@code validation}.
      */
     public static Trained fit(CrosslModel model, WindowDataset train, int[] trainIndices, WindowDataset validation, Settings s, long seed) {
+        return fit(model, train, trainIndices, validation, s, seed, null);
+    }
+
+    /**
+     * As {@link #fit(CrosslModel, WindowDataset, int[], WindowDataset, Settings, long)}; a probe
+     * reads its training, validation and (in {@link Trained#score}) test features from
+     * {@code cache} when given, which must belong to this model's weights.
+     */
+    public static Trained fit(CrosslModel model, WindowDataset train, int[] trainIndices, WindowDataset validation, Settings s, long seed,
+                              FeatureCache cache) {
+        FeatureCache fc = s.mode() == Mode.PROBE ? cache : null;
         int classes = train.classNames().size();
         Dense head = new Dense("head", model.featureSize(s.features()), classes, Nd4j.defaultFloatingPointType(),
                 Seeds.stream(seed, "init/head"));
@@ -121,7 +154,9 @@ public final class Downstream {
         int[] valIdx = labelled(validation);
         WindowDataset val = validation.subset(valIdx);
         // a probe reads fixed features: compute them once
-        INDArray probeFeatures = s.mode() == Mode.PROBE ? features(model, s.features(), train.subset(trainIndices), 256) : null;
+        INDArray probeFeatures = s.mode() != Mode.PROBE ? null
+                : fc != null ? WindowDataset.rows(fc.of(model, s.features(), train), trainIndices).dup()
+                : features(model, s.features(), train.subset(trainIndices), 256);
         // a probe reads standardised features (training statistics): Z's scale is whatever pretraining left
         INDArray[] standardise = null;
         if (probeFeatures != null) {
@@ -134,7 +169,8 @@ public final class Downstream {
         INDArray fixed = probeFeatures;
         // the frozen model gives the validation windows the same features every epoch: compute them once too
         INDArray valFixed = probeFeatures == null || val.size() == 0 ? null
-                : features(model, s.features(), val, 256).subRowVector(standardise[0]).diviRowVector(standardise[1]);
+                : (fc != null ? WindowDataset.rows(fc.of(model, s.features(), validation), valIdx).dup() : features(model, s.features(), val, 256))
+                        .subRowVector(standardise[0]).diviRowVector(standardise[1]);
         int[] labels = new int[trainIndices.length];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = train.label(trainIndices[i]);
@@ -188,7 +224,7 @@ public final class Downstream {
             }
         }
         ParameterSnapshot.restore(params, bestParams);
-        return new Trained(model, head, s, Arrays.copyOf(history, epochsRun), bestEpoch, standardise);
+        return new Trained(model, head, s, Arrays.copyOf(history, epochsRun), bestEpoch, standardise, fc);
     }
 
     static INDArray features(CrosslModel model, CrosslModel.Features which, WindowDataset data, int batch) {

@@ -83,6 +83,11 @@ public final class EvaluateRun {
                 : byModality ? MissingDevices.properSubsets(mods.stream().map(ModalitySpec::name).toList()) : MissingDevices.properSubsets(units);
         log.accept(String.format(Locale.ROOT, "data: %d / %d / %d windows; arms %s; label fractions %s; seeds %s; %d missing-%s subsets",
                 train.size(), val.size(), test.size(), ev.arms(), ev.labelFractions(), ev.seeds(), subsets.size(), byModality ? "modality" : "device"));
+        // test data with each device subset absent, built once and shared by every arm and fraction
+        Map<List<String>, WindowDataset> withouts = new LinkedHashMap<>();
+        for (List<String> gone : subsets) {
+            withouts.put(gone, byModality ? withoutModalities(test, gone) : MissingDevices.without(test, gone));
+        }
         EvaluationProgress progress = new EvaluationProgress(out, fresh);
         String dataKey = train.size() + "/" + val.size() + "/" + test.size();
         List<Record> records = new ArrayList<>();
@@ -91,6 +96,8 @@ public final class EvaluateRun {
         for (long seed : ev.seeds()) {
             ExperimentConfig seeded = config.with("seed", Long.toString(seed));
             Map<String, CrosslModel> pretrained = new LinkedHashMap<>();
+            // a probe's features depend only on the frozen pretrained model: one cache per pretraining
+            Map<String, Downstream.FeatureCache> caches = new LinkedHashMap<>();
             for (String arm : ev.arms()) {
                 String variant = switch (arm) {
                     case "crossl-probe", "crossl-finetune" -> "crossl";
@@ -171,12 +178,13 @@ public final class EvaluateRun {
                     OptimizerConfig opt = new OptimizerConfig(null, finetune ? ev.finetuneLearningRate() : ev.probeLearningRate(), null, null, null, 0.0);
                     Downstream.Settings s = new Downstream.Settings(finetune ? Downstream.Mode.FINETUNE : Downstream.Mode.PROBE, ev.featureKind(),
                             ev.headEpochs(), ev.headBatchSize(), ev.headPatience(), opt);
-                    Downstream.Trained t = Downstream.fit(model, train, idx, val, s, seed);
+                    String variant = arm.equals("crossl-random-mask") ? "random-mask" : arm.equals("simclr") ? "simclr" : "crossl";
+                    Downstream.Trained t = Downstream.fit(model, train, idx, val, s, seed,
+                            finetune ? null : caches.computeIfAbsent(variant, v -> new Downstream.FeatureCache()));
                     ClassificationMetrics m = t.score(test);
                     Map<String, Double> missing = new LinkedHashMap<>();
                     for (List<String> gone : subsets) {
-                        WindowDataset without = byModality ? withoutModalities(test, gone) : MissingDevices.without(test, gone);
-                        missing.put(MissingDevices.key(gone), t.score(without).macroF1());
+                        missing.put(MissingDevices.key(gone), t.score(withouts.get(gone)).macroF1());
                     }
                     Record rec = new Record(arm, fraction, seed, m, missing, idx.length, t.bestEpoch());
                     progress.saveRecord(recordKey, rec);

@@ -111,6 +111,24 @@ class DownstreamTest {
     }
 
     @Test
+    void aProbeReadingCachedFeaturesScoresAsOneComputingThem() {
+        WindowDataset train = data(60, 1);
+        WindowDataset val = data(20, 2);
+        WindowDataset test = data(30, 3);
+        OptimizerConfig adam = new OptimizerConfig(null, 0.01, null, null, null, 0.0);
+        Downstream.Settings s = new Downstream.Settings(Downstream.Mode.PROBE, CrosslModel.Features.GLOBAL, 8, 8, 8, adam);
+        CrosslModel m = model();
+        Downstream.FeatureCache cache = new Downstream.FeatureCache();
+        int[] few = {0, 1, 4, 7, 10, 13, 20, 33};
+        for (int[] idx : new int[][] {few, Downstream.labelled(train)}) { // two fractions share one cache
+            ClassificationMetrics plain = Downstream.fit(m, train, idx, val, s, 4).score(test);
+            ClassificationMetrics cached = Downstream.fit(m, train, idx, val, s, 4, cache).score(test);
+            assertThat(cached.macroF1()).isCloseTo(plain.macroF1(), within(1e-9));
+            assertThat(cached.confusion()).isEqualTo(plain.confusion());
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameHead() {
         WindowDataset train = data(40, 1);
         WindowDataset val = data(20, 2);
