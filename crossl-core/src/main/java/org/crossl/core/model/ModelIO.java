@@ -10,11 +10,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -25,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.nn.Parameter;
+import org.crossl.core.AtomicFiles;
 import org.crossl.core.Versions;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
@@ -77,8 +76,8 @@ public final class ModelIO {
         root.set("parameters", written.manifest());
         Path jsonTmp = dir.resolve(MODEL_FILE + ".tmp");
         Json.JSON.writeValue(jsonTmp.toFile(), root);
-        move(binTmp, dir.resolve(PARAMETERS_FILE));
-        move(jsonTmp, dir.resolve(MODEL_FILE));
+        AtomicFiles.move(binTmp, dir.resolve(PARAMETERS_FILE));
+        AtomicFiles.move(jsonTmp, dir.resolve(MODEL_FILE));
     }
 
     /** Loads a model saved by {@link #save}, building its components with {@code assembler}. */
@@ -220,14 +219,6 @@ public final class ModelIO {
         }
         if (seen != params.size()) {
             throw new IOException(where + " holds " + seen + " parameters but the model has " + params.size());
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

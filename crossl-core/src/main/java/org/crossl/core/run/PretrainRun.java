@@ -12,6 +12,7 @@ import java.util.Map;
 import org.crossl.api.data.DataSplits;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowDataset;
+import org.crossl.core.AtomicFiles;
 import org.crossl.core.Versions;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
@@ -66,10 +67,10 @@ public final class PretrainRun {
                     + "choose another --out, pass --force to replace it, or --resume " + out + " to continue it");
         }
         checkWritable(out);
-        for (Path c : new Checkpoints(out, "", 0, 1).list()) { // a replaced run's checkpoints must not be resumed into the new one
-            deleteTree(c);
+        for (Path c : Checkpoints.list(out)) { // a replaced run's checkpoints must not be resumed into the new one
+            AtomicFiles.deleteTree(c);
         }
-        deleteTree(out.resolve(Checkpoints.BEST));
+        AtomicFiles.deleteTree(out.resolve(Checkpoints.BEST));
         ObjectNode run = Json.JSON.createObjectNode();
         run.put("status", "loading data");
         run.put("started", Instant.now().toString());
@@ -261,17 +262,6 @@ public final class PretrainRun {
                     "the output directory %s has %.1f MB free, but this run's checkpoints and model need about %.1f MB "
                             + "(%d parameters, training.keepCheckpoints=%d); free space, lower keepCheckpoints, or choose another --out",
                     out.toAbsolutePath(), free / 1e6, need / 1e6, parameters, keep));
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 

@@ -3,13 +3,9 @@ package org.crossl.core.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.crossl.api.nn.Parameter;
+import org.crossl.core.AtomicFiles;
 import org.crossl.core.Versions;
 import org.crossl.core.config.Json;
 import org.crossl.core.model.ModelIO;
@@ -88,7 +85,7 @@ public final class Checkpoints {
         String name = String.format(java.util.Locale.ROOT, "checkpoint-step%08d", state.globalStep());
         Path target = dir.resolve(name);
         Path tmp = dir.resolve("." + name + ".tmp");
-        deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
         Files.createDirectories(tmp);
         ObjectNode root = Json.JSON.createObjectNode();
         root.put("format", FORMAT);
@@ -102,29 +99,29 @@ public final class Checkpoints {
         root.set("best", fileNode(ModelIO.writeParameters(named(params, "", bestValues), tmp.resolve("best.bin"))));
         Json.JSON.writeValue(tmp.resolve("state.json").toFile(), root);
         for (String f : List.of("parameters.bin", "optimizer.bin", "best.bin", "state.json")) {
-            fsync(tmp.resolve(f));
+            AtomicFiles.fsync(tmp.resolve(f));
         }
-        deleteTree(target);
-        move(tmp, target);
-        fsyncDir(dir);
+        AtomicFiles.deleteTree(target);
+        AtomicFiles.move(tmp, target);
+        AtomicFiles.fsyncDir(dir);
         if (best) {
             Path bestTmp = dir.resolve("." + BEST + ".tmp");
-            deleteTree(bestTmp);
+            AtomicFiles.deleteTree(bestTmp);
             Files.createDirectories(bestTmp);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(target)) {
                 for (Path f : files) {
                     Files.copy(f, bestTmp.resolve(f.getFileName()));
-                    fsync(bestTmp.resolve(f.getFileName()));
+                    AtomicFiles.fsync(bestTmp.resolve(f.getFileName()));
                 }
             }
             Path old = dir.resolve("." + BEST + ".old");
-            deleteTree(old);
+            AtomicFiles.deleteTree(old);
             if (Files.exists(dir.resolve(BEST))) {
-                move(dir.resolve(BEST), old);
+                AtomicFiles.move(dir.resolve(BEST), old);
             }
-            move(bestTmp, dir.resolve(BEST));
-            fsyncDir(dir);
-            deleteTree(old);
+            AtomicFiles.move(bestTmp, dir.resolve(BEST));
+            AtomicFiles.fsyncDir(dir);
+            AtomicFiles.deleteTree(old);
         }
         prune();
         return target;
@@ -206,6 +203,11 @@ public final class Checkpoints {
 
     /** Complete checkpoints (by step, oldest first); temporary folders are ignored. */
     public List<Path> list() throws IOException {
+        return list(dir);
+    }
+
+    /** The complete checkpoints in a run directory, oldest first. */
+    public static List<Path> list(Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
@@ -229,7 +231,7 @@ public final class Checkpoints {
     private void prune() throws IOException {
         List<Path> all = list();
         for (int i = 0; i < all.size() - keep; i++) {
-            deleteTree(all.get(i));
+            AtomicFiles.deleteTree(all.get(i));
         }
     }
 
@@ -265,38 +267,5 @@ public final class Checkpoints {
         Map<String, Parameter> m = new LinkedHashMap<>(named(params, "m/", state.subList(0, params.size())));
         m.putAll(named(params, "v/", state.subList(params.size(), 2 * params.size())));
         return m;
-    }
-
-    static void fsync(Path file) throws IOException {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            c.force(true);
-        }
-    }
-
-    static void fsyncDir(Path dir) {
-        try (FileChannel c = FileChannel.open(dir, StandardOpenOption.READ)) {
-            c.force(true);
-        } catch (IOException e) {
-            // some platforms cannot open directories; the rename is still atomic there
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
     }
 }
