@@ -155,7 +155,7 @@ public final class Downstream {
         WindowDataset val = validation.subset(valIdx);
         // a probe reads fixed features: compute them once
         INDArray probeFeatures = s.mode() != Mode.PROBE ? null
-                : fc != null ? WindowDataset.rows(fc.of(model, s.features(), train), trainIndices).dup()
+                : fc != null ? WindowDataset.rows(fc.of(model, s.features(), train), trainIndices)
                 : features(model, s.features(), train.subset(trainIndices), 256);
         // a probe reads standardised features (training statistics): Z's scale is whatever pretraining left
         INDArray[] standardise = null;
@@ -169,7 +169,7 @@ public final class Downstream {
         INDArray fixed = probeFeatures;
         // the frozen model gives the validation windows the same features every epoch: compute them once too
         INDArray valFixed = probeFeatures == null || val.size() == 0 ? null
-                : (fc != null ? WindowDataset.rows(fc.of(model, s.features(), validation), valIdx).dup() : features(model, s.features(), val, 256))
+                : (fc != null ? WindowDataset.rows(fc.of(model, s.features(), validation), valIdx) : features(model, s.features(), val, 256))
                         .subRowVector(standardise[0]).diviRowVector(standardise[1]);
         int[] labels = new int[trainIndices.length];
         for (int i = 0; i < labels.length; i++) {

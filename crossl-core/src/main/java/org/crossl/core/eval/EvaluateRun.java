@@ -16,6 +16,7 @@ import org.crossl.api.data.LabelFractions;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowDataset;
 import org.crossl.api.nn.Parameter;
+import org.crossl.core.Fingerprint;
 import org.crossl.core.Versions;
 import org.crossl.core.config.ComponentBinder;
 import org.crossl.core.config.ExperimentConfig;
@@ -100,12 +101,7 @@ public final class EvaluateRun {
             // a probe's features depend only on the frozen pretrained model: one cache per pretraining
             Map<String, Downstream.FeatureCache> caches = new LinkedHashMap<>();
             for (String arm : ev.arms()) {
-                String variant = switch (arm) {
-                    case "crossl-probe", "crossl-finetune" -> "crossl";
-                    case "crossl-random-mask" -> "random-mask";
-                    case "simclr" -> "simclr";
-                    default -> null;
-                };
+                String variant = variantOf(arm);
                 if (variant == null || pretrained.containsKey(variant)) {
                     continue;
                 }
@@ -114,15 +110,8 @@ public final class EvaluateRun {
                     case "simclr" -> seeded.with("objective", "{type: simclr}");
                     default -> seeded;
                 };
-                // the evaluation: section does not shape a pretraining: changing head settings or
-                // label fractions reuses it (keys of release 0.1's first runs included it: accepted too)
-                ObjectNode pretrainingTree = c.tree().deepCopy();
-                pretrainingTree.remove(List.of("evaluation", "sweep"));
-                String key = EvaluationProgress.key(pretrainingTree.toString(), dataKey, variant);
+                String key = Fingerprint.sha256(withoutEvaluation(c), dataKey, variant);
                 var kept = progress.pretrained(variant, seed, key, assembler);
-                if (kept.isEmpty()) {
-                    kept = progress.pretrained(variant, seed, EvaluationProgress.key(c.tree().toString(), dataKey, variant), assembler);
-                }
                 CrosslModel model;
                 PretrainResult r;
                 if (kept.isPresent()) {
@@ -157,15 +146,13 @@ public final class EvaluateRun {
                     histories.put(variant, r);
                 }
             }
+            String seededKey = withoutEvaluation(seeded); // the head settings that matter are in settings(ev)
             for (double fraction : ev.labelFractions()) {
                 int[] idx = LabelFractions.draw(train.labels(), fraction, seed);
                 for (String arm : ev.arms()) {
-                    ObjectNode recordTree = seeded.tree().deepCopy();
-                    recordTree.remove(List.of("evaluation", "sweep")); // the head settings that matter are in settings(ev)
-                    String recordKey = EvaluationProgress.key(recordTree.toString(), dataKey, EvaluationProgress.settings(ev),
-                            arm, Double.toString(fraction), subsets.toString());
-                    var keptRecord = progress.record(recordKey).or(() -> progress.record(EvaluationProgress.key(seeded.tree().toString(),
-                            dataKey, EvaluationProgress.settings(ev), arm, Double.toString(fraction), subsets.toString())));
+                    String recordKey = Fingerprint.sha256(seededKey, dataKey, EvaluationProgress.settings(ev), arm, Double.toString(fraction),
+                            subsets.toString());
+                    var keptRecord = progress.record(recordKey);
                     if (keptRecord.isPresent()) {
                         reused[1]++;
                         records.add(keptRecord.get());
@@ -175,13 +162,13 @@ public final class EvaluateRun {
                     }
                     boolean finetune = arm.equals("crossl-finetune") || arm.equals("supervised");
                     CrosslModel model = assembler.assemble(seeded, mods, null).model(); // fresh weights for "supervised"
-                    if (!arm.equals("supervised")) {
-                        copy(pretrained.get(arm.equals("crossl-random-mask") ? "random-mask" : arm.equals("simclr") ? "simclr" : "crossl"), model);
+                    String variant = variantOf(arm);
+                    if (variant != null) {
+                        copy(pretrained.get(variant), model);
                     }
                     OptimizerConfig opt = new OptimizerConfig(null, finetune ? ev.finetuneLearningRate() : ev.probeLearningRate(), null, null, null, 0.0);
                     Downstream.Settings s = new Downstream.Settings(finetune ? Downstream.Mode.FINETUNE : Downstream.Mode.PROBE, ev.featureKind(),
                             ev.headEpochs(), ev.headBatchSize(), ev.headPatience(), opt);
-                    String variant = arm.equals("crossl-random-mask") ? "random-mask" : arm.equals("simclr") ? "simclr" : "crossl";
                     Downstream.Trained t = Downstream.fit(model, train, idx, val, s, seed,
                             finetune ? null : caches.computeIfAbsent(variant, v -> new Downstream.FeatureCache()));
                     ClassificationMetrics m = t.score(test);
@@ -290,6 +277,26 @@ public final class EvaluateRun {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+    }
+
+    /** The pretraining an arm's model starts from: {@code crossl}, {@code random-mask} or {@code simclr}; null for the supervised baseline. */
+    static String variantOf(String arm) {
+        return switch (arm) {
+            case "crossl-probe", "crossl-finetune" -> "crossl";
+            case "crossl-random-mask" -> "random-mask";
+            case "simclr" -> "simclr";
+            default -> null;
+        };
+    }
+
+    /**
+     * The config as a key for kept progress, without the {@code evaluation:} and {@code sweep:}
+     * sections: they do not shape a pretraining, so other arms, fractions or seeds reuse it.
+     */
+    private static String withoutEvaluation(ExperimentConfig c) {
+        ObjectNode tree = c.tree().deepCopy();
+        tree.remove(List.of("evaluation", "sweep"));
+        return tree.toString();
     }
 
     private static WindowDataset withoutModalities(WindowDataset d, List<String> names) {

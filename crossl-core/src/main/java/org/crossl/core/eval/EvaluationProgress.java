@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.crossl.core.AtomicFiles;
 import org.crossl.core.config.Json;
 import org.crossl.core.model.CrosslModel;
 import org.crossl.core.model.ModelAssembler;
@@ -35,12 +35,8 @@ final class EvaluationProgress {
 
     EvaluationProgress(Path out, boolean fresh) throws IOException {
         this.root = out.resolve(DIR);
-        if (fresh && Files.exists(root)) {
-            try (var walk = Files.walk(root)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+        if (fresh) {
+            AtomicFiles.deleteTree(root);
         }
         Files.createDirectories(root.resolve("pretrained"));
         Path jsonl = root.resolve("records.jsonl");
@@ -57,10 +53,6 @@ final class EvaluationProgress {
                 }
             }
         }
-    }
-
-    static String key(String... parts) {
-        return org.crossl.core.Fingerprint.sha256(parts);
     }
 
     /** A finished pretraining with this key, loaded; empty when there is none or it was made under another key. */
@@ -81,10 +73,10 @@ final class EvaluationProgress {
         ModelIO.save(model, dir);
         Path h = dir.resolve("history.json.tmp");
         Json.JSON.writeValue(h.toFile(), history);
-        Files.move(h, dir.resolve("history.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.move(h, dir.resolve("history.json"));
         Path k = dir.resolve("key.txt.tmp");
         Files.writeString(k, key + "\n");
-        Files.move(k, dir.resolve("key.txt"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.move(k, dir.resolve("key.txt"));
     }
 
     Optional<EvaluateRun.Record> record(String key) {
