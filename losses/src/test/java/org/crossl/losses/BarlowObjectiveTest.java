@@ -3,6 +3,9 @@ package org.crossl.losses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.crossl.losses.ObjectiveGradients.assertMatchCentralDifferences;
+import static org.crossl.losses.ObjectiveGradients.nd;
+import static org.crossl.losses.ObjectiveGradients.toArray;
 
 import java.util.Random;
 import org.crossl.api.ObjectiveResult;
@@ -11,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 class BarlowObjectiveTest {
 
@@ -34,14 +36,6 @@ class BarlowObjectiveTest {
             }
         }
         return z;
-    }
-
-    private static INDArray nd(double[][] z) {
-        return Nd4j.createFromArray(z); // DOUBLE
-    }
-
-    private static double[][] toArray(INDArray a) {
-        return a.castTo(DataType.DOUBLE).toDoubleMatrix();
     }
 
     private static void assertMatrix(INDArray actual, double[][] expected, double tol, String what) {
@@ -136,30 +130,7 @@ class BarlowObjectiveTest {
 
         ObjectiveResult r = objective.compute(nd(za), nd(zb));
         assertThat(r.gradA().dataType()).isEqualTo(DataType.DOUBLE);
-        double[][] ga = toArray(r.gradA());
-        double[][] gb = toArray(r.gradB());
-        double h = 1e-5;
-        double worst = 0;
-        for (int view = 0; view < 2; view++) {
-            double[][] target = view == 0 ? za : zb;
-            double[][] analytic = view == 0 ? ga : gb;
-            for (int i = 0; i < b; i++) {
-                for (int j = 0; j < d; j++) {
-                    double keep = target[i][j];
-                    target[i][j] = keep + h;
-                    double plus = objective.compute(nd(za), nd(zb)).loss();
-                    target[i][j] = keep - h;
-                    double minus = objective.compute(nd(za), nd(zb)).loss();
-                    target[i][j] = keep;
-                    double numeric = (plus - minus) / (2 * h);
-                    double a = analytic[i][j];
-                    double rel = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-4);
-                    worst = Math.max(worst, rel);
-                    assertThat(rel).as("view %d [%d,%d]: analytic %s numeric %s", view, i, j, a, numeric).isLessThan(1e-6);
-                }
-            }
-        }
-        assertThat(worst).isLessThan(1e-6);
+        assertMatchCentralDifferences(objective, za, zb);
     }
 
     @Test
