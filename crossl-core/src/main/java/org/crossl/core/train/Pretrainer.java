@@ -239,7 +239,7 @@ public final class Pretrainer {
                 + keptCheckpoint(lastCheckpoint));
     }
 
-    private static void checkWeights(List<Parameter> params, List<String> names, int epoch, int batch, long step, String lastCheckpoint) {
+    static void checkWeights(List<Parameter> params, List<String> names, int epoch, int batch, long step, String lastCheckpoint) {
         for (int i = 0; i < params.size(); i++) {
             double s = params.get(i).value().sumNumber().doubleValue();
             if (!Double.isFinite(s)) {

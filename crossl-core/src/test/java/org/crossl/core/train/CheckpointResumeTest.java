@@ -183,6 +183,20 @@ class CheckpointResumeTest {
     }
 
     @Test
+    void aNonFiniteWeightIsNamed() {
+        Parameter ok = new Parameter("w", Nd4j.ones(DataType.FLOAT, 2, 2), true);
+        INDArray bad = Nd4j.ones(DataType.FLOAT, 3);
+        bad.putScalar(1, Float.NaN);
+        Parameter broken = new Parameter("b", bad, false);
+        Pretrainer.checkWeights(List.of(ok), List.of("encoders.acc.conv0.weight"), 1, 1, 1, null);
+        assertThatThrownBy(() -> Pretrainer.checkWeights(List.of(ok, broken), List.of("encoders.acc.conv0.weight", "aggregator.dense0.bias"),
+                2, 5, 11, "runs/x/checkpoint-step00000009"))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessage("parameter 'aggregator.dense0.bias' became NaN in the update of epoch 2, batch 5 (step 11): its gradient overflowed; "
+                        + "lower optimizer.learningRate; the last good checkpoint is kept: runs/x/checkpoint-step00000009");
+    }
+
+    @Test
     void aDivergingRunNamesTheTermAndStepAndKeepsItsGoodCheckpoints(@TempDir Path tmp) throws IOException {
         ExperimentConfig c = ExperimentConfig.parse(CONFIG, "tiny.yaml", true).with("training.checkpointEverySteps", "1");
         ModelAssembler.Assembled a = Crossl.assembler().assemble(c, MODS, null);
