@@ -48,7 +48,8 @@ final class EvaluateCommand implements Callable<Integer> {
             if (runs.size() > 1) {
                 w.println("== sweep run " + run.label() + " -> " + dir);
             }
-            all.put(run.label(), new EvaluateRun(assembler).run(run.config(), data.root(), dir, force, fresh, line -> {
+            // a sweep's runs share one progress folder: what two combinations have in common is computed once
+            all.put(run.label(), new EvaluateRun(assembler).run(run.config(), data.root(), dir, out, force, fresh && run == runs.get(0), line -> {
                 w.println(line);
                 w.flush();
             }));

@@ -63,6 +63,8 @@ class CliEndToEndTest {
         assertThat(first.get("missing").has("acc")).isTrue();
         assertThat(first.get("missing").has("gyro")).isTrue();
         assertThat(first.get("train_labelled_windows").asInt()).isEqualTo(8); // a quarter of 32, 2 per class
+        assertThat(first.get("validation_macro_f1").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.get("summary").get(0).has("validation_macro_f1_mean")).isTrue();
         assertThat(json.get("summary")).hasSize(5 * 2);
         java.util.Set<String> arms = new java.util.HashSet<>();
         json.get("records").forEach(n -> arms.add(n.get("arm").asText()));
@@ -82,11 +84,14 @@ class CliEndToEndTest {
         List<String> lines = Files.readAllLines(jsonl);
         Files.write(jsonl, lines.subList(0, lines.size() - 2));
         Files.writeString(jsonl, lines.get(lines.size() - 2).substring(0, 40), java.nio.file.StandardOpenOption.APPEND); // a line cut mid-append
-        Files.delete(out.resolve("progress/pretrained/simclr-seed0/key.txt"));
+        try (var dirs = Files.list(out.resolve("progress/pretrained"))) {
+            Path simclr = dirs.filter(d -> d.getFileName().toString().startsWith("simclr-seed0-")).findFirst().orElseThrow();
+            Files.delete(simclr.resolve("key.txt"));
+        }
         Result again = run("evaluate", "--preset", "basicmotions", "--out", out.toString(), "--data-root", dataRoot().toString(),
                 "--set", "evaluation={seeds: [0], labelFractions: [0.25, 1.0], headEpochs: 3}", "--set", "training.epochs=3");
         assertThat(again.code()).as(again.err()).isZero();
-        assertThat(again.out()).contains("pretraining crossl reused", "pretraining random-mask reused", "seed 0: pretraining simclr\n")
+        assertThat(again.out()).contains("pretraining crossl reused", "pretraining random-mask reused", "seed 0: pretraining simclr {")
                 .doesNotContain("pretraining simclr reused");
         assertThat(again.out().split("\\(reused\\)", -1)).hasSize(8 + 1); // 10 records, 2 recomputed
         var resumed = org.crossl.core.config.Json.JSON.readTree(out.resolve("results.json").toFile());
@@ -105,6 +110,40 @@ class CliEndToEndTest {
                 "--set", "evaluation={seeds: [0], labelFractions: [0.25], headEpochs: 3, arms: [crossl-probe]}", "--set", "training.epochs=2");
         assertThat(other.code()).as(other.err()).isZero();
         assertThat(other.out()).doesNotContain("reused");
+    }
+
+    @Test
+    void customArmsFromTheConfigShareOnePretrainingAndRunBesideTheBuiltIns(@TempDir Path tmp) throws Exception {
+        assumeTrue(Files.isDirectory(dataRoot().resolve("uea/BasicMotions")), "BasicMotions data not available");
+        Path out = tmp.resolve("arms");
+        Result r = run("evaluate", "--preset", "basicmotions", "--out", out.toString(), "--data-root", dataRoot().toString(),
+                "--set", "training.epochs=2", "--set", "projector.layers=[16, 16]",
+                "--set", "evaluation={seeds: [0], labelFractions: [1.0], headEpochs: 2, arms: [crossl-probe, supervised, "
+                        + "{name: crossl-both-mlp, role: crossl, pretrain: {}, head: probe, features: both, classifier: mlp}, "
+                        + "{name: crossl-gentle, role: crossl, head: finetune, backboneLearningRateScale: 0.1, probeEpochs: 1}, "
+                        + "{name: barlow, role: contrastive, pretrain: {objective: {type: barlow}}, head: probe}]}");
+        assertThat(r.code()).as(r.err()).isZero();
+        // three CroSSL arms, one pretraining; Barlow its own
+        assertThat(r.out().split("seed 0: pretraining crossl", -1)).hasSize(2);
+        assertThat(r.out()).contains("seed 0: pretraining barlow {\"objective\":{\"type\":\"barlow\"}}");
+        var json = Json.JSON.readTree(out.resolve("results.json").toFile());
+        java.util.Set<String> arms = new java.util.HashSet<>();
+        json.get("records").forEach(n -> arms.add(n.get("arm").asText()));
+        assertThat(arms).containsExactlyInAnyOrder("crossl-probe", "supervised", "crossl-both-mlp", "crossl-gentle", "barlow");
+        assertThat(json.get("arms").get(4).get("role").asText()).isEqualTo("contrastive");
+        String md = Files.readString(out.resolve("results.md"));
+        assertThat(md).contains("| barlow | contrastive | {\"objective\":{\"type\":\"barlow\"}} | probe | global | linear |",
+                "| crossl-both-mlp | crossl | the config | probe | both | mlp |", "| crossl-gentle | crossl | the config | finetune | global | linear | 0.001 | 0.1 | 1 |",
+                "The CroSSL probe matches or beats the contrastive (SimCLR) probe (crossl-probe against barlow)",
+                "## Validation macro-F1");
+        // the projector is part of the pretrained model; heads read Z before it
+        try (var dirs = Files.list(out.resolve("progress/pretrained"))) {
+            Path crossl = dirs.filter(d -> d.getFileName().toString().startsWith("crossl-seed0-")).findFirst().orElseThrow();
+            assertThat(Files.readString(crossl.resolve("model.json"))).contains("projector.dense1.weight");
+        }
+        assertThat(run("evaluate", "--preset", "basicmotions", "--out", tmp.resolve("bad").toString(), "--data-root", dataRoot().toString(),
+                "--set", "evaluation={arms: [{name: x, head: probe, pretrain: {masker.kind: random}}]}").err())
+                .contains("evaluation.arms: arm 'x': pretrain", "masker.kind");
     }
 
     @Test

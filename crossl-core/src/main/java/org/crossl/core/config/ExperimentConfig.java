@@ -42,13 +42,14 @@ import java.util.Set;
  */
 public final class ExperimentConfig {
     private static final Set<String> KNOWN = Set.of("name", "description", "seed", "normalize", "data", "encoders",
-            "masker", "aggregator", "objective", "optimizer", "training", Sweep.KEY, "evaluation");
+            "masker", "aggregator", "objective", "optimizer", "training", Sweep.KEY, "evaluation", "projector");
     public static final String DEFAULT_ENCODER_KEY = "default";
 
     private final ObjectNode tree;
     private final String source;
     private final OptimizerConfig optimizer;
     private final TrainingConfig training;
+    private final ProjectorConfig projector;
 
     private ExperimentConfig(ObjectNode tree, String source) {
         this.tree = tree;
@@ -72,6 +73,7 @@ public final class ExperimentConfig {
         encoderSections();
         this.optimizer = ComponentBinder.bind(section("optimizer"), "optimizer", OptimizerConfig.class, source);
         this.training = ComponentBinder.bind(section("training"), "training", TrainingConfig.class, source);
+        this.projector = ComponentBinder.bind(section("projector"), "projector", ProjectorConfig.class, source);
     }
 
     /** Reads a {@code .yaml}/{@code .yml} or {@code .json} file (UTF-8; a byte-order mark is allowed). */
@@ -216,6 +218,11 @@ public final class ExperimentConfig {
 
     public TrainingConfig training() {
         return training;
+    }
+
+    /** The {@code projector:} section (none when absent). */
+    public ProjectorConfig projector() {
+        return projector;
     }
 
     /** The raw {@code encoders} entries: {@code default} and modality names. */

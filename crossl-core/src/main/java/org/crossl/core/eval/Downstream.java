@@ -18,6 +18,10 @@ import org.crossl.core.train.Adam;
 import org.crossl.core.train.ParameterSnapshot;
 import org.crossl.core.train.Shuffling;
 import org.crossl.nn.Dense;
+import org.crossl.nn.Dropout;
+import org.crossl.nn.Layer;
+import org.crossl.nn.ReLU;
+import org.crossl.nn.Sequential;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -42,33 +46,58 @@ public final class Downstream {
 
     public enum Mode { PROBE, FINETUNE }
 
+    /** The classifier on the features. */
+    public enum Classifier {
+        /** one dense layer (a linear probe when the model is frozen) */
+        LINEAR,
+        /** the reference code's head: Dense 128 → ReLU → Dropout 0.1 → Dense */
+        MLP
+    }
+
     /**
      * @param mode        probe or fine-tune
      * @param features    what the head reads
      * @param epochs      at most this many passes over the labelled training windows
      * @param batchSize   windows per step
      * @param patience    stop after this many epochs without a better validation macro-F1
-     * @param optimizer   Adam settings (the learning rate applies to the head and, when fine-tuning, the model)
+     * @param optimizer   Adam settings (the learning rate applies to the head and, scaled by
+     *                    {@code backboneLearningRateScale}, to the model when fine-tuning)
+     * @param classifier  linear or the reference MLP head
+     * @param backboneLearningRateScale fine-tuning: the encoders' and aggregator's learning rate is
+     *                    the head's times this (a smaller rate keeps more of what pretraining learned)
+     * @param probeEpochs fine-tuning: the first this many epochs train the head alone on the frozen
+     *                    model ("linear probing, then fine-tuning"), so the model's first gradients
+     *                    come from a head that already fits
      */
-    public record Settings(Mode mode, CrosslModel.Features features, int epochs, int batchSize, int patience, OptimizerConfig optimizer) {
+    public record Settings(Mode mode, CrosslModel.Features features, int epochs, int batchSize, int patience, OptimizerConfig optimizer,
+                           Classifier classifier, double backboneLearningRateScale, int probeEpochs) {
         public Settings {
             if (epochs < 1 || batchSize < 2 || patience < 1) {
                 throw new IllegalArgumentException("downstream training needs epochs ≥ 1, batch ≥ 2 and patience ≥ 1");
             }
+            if (!(backboneLearningRateScale > 0) || probeEpochs < 0) {
+                throw new IllegalArgumentException("downstream training needs backboneLearningRateScale > 0 and probeEpochs ≥ 0");
+            }
+            classifier = classifier == null ? Classifier.LINEAR : classifier;
+        }
+
+        /** A linear head; fine-tuning at the head's learning rate from the first epoch. */
+        public Settings(Mode mode, CrosslModel.Features features, int epochs, int batchSize, int patience, OptimizerConfig optimizer) {
+            this(mode, features, epochs, batchSize, patience, optimizer, Classifier.LINEAR, 1.0, 0);
         }
     }
 
     /** A trained head: its per-epoch validation macro-F1, the best epoch, and how to predict. */
     public static final class Trained {
         private final CrosslModel model;
-        private final Dense head;
+        private final Layer head;
         private final Settings settings;
         private final double[] validationMacroF1;
         private final int bestEpoch;
         private final INDArray[] standardise;
         private final FeatureCache cache;
 
-        Trained(CrosslModel model, Dense head, Settings settings, double[] validationMacroF1, int bestEpoch, INDArray[] standardise,
+        Trained(CrosslModel model, Layer head, Settings settings, double[] validationMacroF1, int bestEpoch, INDArray[] standardise,
                 FeatureCache cache) {
             this.cache = cache;
             this.model = model;
@@ -85,6 +114,11 @@ public final class Downstream {
 
         public int bestEpoch() {
             return bestEpoch;
+        }
+
+        /** Validation macro-F1 of the kept (best) epoch; NaN without labelled validation windows. */
+        public double bestValidationMacroF1() {
+            return bestEpoch < 1 || bestEpoch > validationMacroF1.length ? Double.NaN : validationMacroF1[bestEpoch - 1];
         }
 
         /** Class predictions for every window of {@code data} (normalised as the model was trained). */
@@ -142,15 +176,19 @@ public final class Downstream {
                               FeatureCache cache) {
         FeatureCache fc = s.mode() == Mode.PROBE ? cache : null;
         int classes = train.classNames().size();
-        Dense head = new Dense("head", model.featureSize(s.features()), classes, Nd4j.defaultFloatingPointType(),
-                Seeds.stream(seed, "init/head"));
-        List<Parameter> params = new ArrayList<>(head.parameters());
-        if (s.mode() == Mode.FINETUNE) {
-            params.addAll(model.namedParameters().values());
-        }
-        Adam adam = new Adam(s.optimizer(), params);
+        Layer head = head(model.featureSize(s.features()), classes, s.classifier(), seed);
+        List<Parameter> headParams = new ArrayList<>(head.parameters());
+        List<Parameter> modelParams = s.mode() == Mode.FINETUNE ? new ArrayList<>(model.namedParameters().values()) : List.of();
+        List<Parameter> params = new ArrayList<>(headParams);
+        params.addAll(modelParams);
+        Adam adam = new Adam(s.optimizer(), headParams);
+        OptimizerConfig o = s.optimizer();
+        Adam backboneAdam = modelParams.isEmpty() ? null : new Adam(new OptimizerConfig(o.type(), o.learningRate() * s.backboneLearningRateScale(),
+                o.beta1(), o.beta2(), o.epsilon(), o.l2()), modelParams);
         SplittableRandom shuffle = Seeds.stream(seed, "downstream-shuffle");
         Pass pass = s.mode() == Mode.FINETUNE ? Pass.training(Seeds.stream(seed, "downstream-dropout")) : Pass.inference();
+        // the MLP head has dropout of its own, also when the model under it is frozen
+        Pass headPass = s.classifier() == Classifier.MLP ? Pass.training(Seeds.stream(seed, "downstream-head-dropout")) : pass;
         int[] valIdx = labelled(validation);
         WindowDataset val = validation.subset(valIdx);
         // a probe reads fixed features: compute them once
@@ -196,17 +234,24 @@ public final class Downstream {
                     y[i] = labels[pos[i]];
                     windows[i] = trainIndices[pos[i]];
                 }
+                boolean frozen = fixed != null || epoch <= s.probeEpochs();
                 Workspaces.run("crossl-downstream", () -> {
                     adam.zeroGrad();
-                    Forward f = fixed != null ? null : model.features(train.batch(windows), s.features(), pass);
+                    if (backboneAdam != null) {
+                        backboneAdam.zeroGrad();
+                    }
+                    Forward f = fixed != null ? null : model.features(train.batch(windows), s.features(), frozen ? Pass.inference() : pass);
                     INDArray x = fixed != null ? WindowDataset.rows(fixed, pos) : f.output();
-                    Forward logits = head.forward(x, pass);
+                    Forward logits = head.forward(x, headPass);
                     SoftmaxCrossEntropy.Result ce = SoftmaxCrossEntropy.of(logits.output(), y);
                     INDArray gx = logits.backward(ce.grad());
-                    if (f != null) {
+                    if (!frozen) {
                         f.backward(gx);
                     }
                     adam.step();
+                    if (backboneAdam != null && !frozen) {
+                        backboneAdam.step();
+                    }
                 });
             }
             epochsRun = epoch;
@@ -227,6 +272,17 @@ public final class Downstream {
         return new Trained(model, head, s, Arrays.copyOf(history, epochsRun), bestEpoch, standardise, fc);
     }
 
+    /** A fresh classifier on {@code in} features, initialised from {@code seed}. */
+    static Layer head(int in, int classes, Classifier classifier, long seed) {
+        var type = Nd4j.defaultFloatingPointType();
+        SplittableRandom rng = Seeds.stream(seed, "init/head");
+        if (classifier == Classifier.LINEAR) {
+            return new Dense("head", in, classes, type, rng);
+        }
+        return new Sequential(List.of(new Dense("head.hidden", in, 128, type, rng.split()), new ReLU(), new Dropout(0.1),
+                new Dense("head.out", 128, classes, type, rng.split())));
+    }
+
     static INDArray features(CrosslModel model, CrosslModel.Features which, WindowDataset data, int batch) {
         List<INDArray> parts = new ArrayList<>();
         for (int start = 0; start < data.size(); start += batch) {
@@ -238,7 +294,7 @@ public final class Downstream {
                 : Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
-    static int[] predict(CrosslModel model, Dense head, CrosslModel.Features which, INDArray[] standardise, WindowDataset data, int batch) {
+    static int[] predict(CrosslModel model, Layer head, CrosslModel.Features which, INDArray[] standardise, WindowDataset data, int batch) {
         int[] out = new int[data.size()];
         for (int start = 0; start < data.size(); start += batch) {
             int[] idx = Shuffling.range(start, Math.min(data.size(), start + batch));

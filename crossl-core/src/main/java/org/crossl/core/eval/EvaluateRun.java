@@ -51,25 +51,39 @@ public final class EvaluateRun {
         this.assembler = assembler;
     }
 
-    /** One (arm, label fraction, seed) result. */
+    /**
+     * One (arm, label fraction, seed) result.
+     *
+     * @param validationMacroF1 the head's macro-F1 on the labelled validation windows at its kept
+     *                          epoch: the score to choose settings by (test is for the final figures)
+     */
     public record Record(String arm, double labelFraction, long seed, ClassificationMetrics test, Map<String, Double> missing,
-                         int trainLabelled, int headBestEpoch) {
+                         int trainLabelled, int headBestEpoch, double validationMacroF1) {
     }
 
     public List<Record> run(ExperimentConfig config, DataRoot root, Path out, boolean overwrite, Consumer<String> log) throws IOException {
         return run(config, root, out, overwrite, false, log);
     }
 
-    /**
-     * @param fresh ignore and delete what an earlier run into {@code out} kept under {@code progress/};
-     *              otherwise finished pretrainings and records made under the same config are reused
-     */
     public List<Record> run(ExperimentConfig config, DataRoot root, Path out, boolean overwrite, boolean fresh, Consumer<String> log)
             throws IOException {
+        return run(config, root, out, out, overwrite, fresh, log);
+    }
+
+    /**
+     * @param progressHome where {@code progress/} lives: {@code out} for one run; a sweep's runs share
+     *                     their parent's, so a pretraining or record that two combinations have in
+     *                     common (the supervised baseline, say) is computed once
+     * @param fresh        ignore and delete what an earlier run kept under {@code progress/};
+     *                     otherwise finished pretrainings and records made under the same config are reused
+     */
+    public List<Record> run(ExperimentConfig config, DataRoot root, Path out, Path progressHome, boolean overwrite, boolean fresh,
+                            Consumer<String> log) throws IOException {
         if (Files.exists(out.resolve(RESULTS_JSON)) && !overwrite) {
             throw new IllegalArgumentException(out.resolve(RESULTS_JSON) + " exists; use --force to replace it");
         }
         EvaluationConfig ev = ComponentBinder.bind(config.evaluation(), "evaluation", EvaluationConfig.class, config.source());
+        List<Arm> arms = ev.armList();
         Files.createDirectories(out);
         long t0 = System.nanoTime();
         DataSplits splits = assembler.loadData(config, root.requireExists().path()).splits();
@@ -78,18 +92,32 @@ public final class EvaluateRun {
         WindowDataset val = norm.apply(splits.validation());
         WindowDataset test = norm.apply(splits.test());
         List<ModalitySpec> mods = train.modalities();
+        // every arm's pretraining is assembled once before any work: a bad override fails now, not hours in
+        for (Arm arm : arms) {
+            if (arm.pretrained()) {
+                try {
+                    assembler.assemble(pretrainConfig(config, arm), mods, null);
+                } catch (org.crossl.core.config.ConfigError e) {
+                    throw new org.crossl.core.config.ConfigError(config.source() + ": evaluation.arms: arm '" + arm.name() + "': pretrain "
+                            + arm.toTree().get("pretrain") + ": " + e.getMessage(), e);
+                }
+            }
+        }
         List<String> units = MissingDevices.devices(mods);
         boolean byModality = units.size() < 2;
+        List<String> unitNames = byModality ? mods.stream().map(ModalitySpec::name).toList() : units;
         List<List<String>> subsets = !ev.missingDevices() ? List.of()
-                : byModality ? MissingDevices.properSubsets(mods.stream().map(ModalitySpec::name).toList()) : MissingDevices.properSubsets(units);
-        log.accept(String.format(Locale.ROOT, "data: %d / %d / %d windows; arms %s; label fractions %s; seeds %s; %d missing-%s subsets",
-                train.size(), val.size(), test.size(), ev.arms(), ev.labelFractions(), ev.seeds(), subsets.size(), byModality ? "modality" : "device"));
+                : MissingDevices.scoredSubsets(unitNames, ev.maxMissingSubsets(), ev.missingSample(), config.seed());
+        long allSubsets = unitNames.size() < 2 ? 0 : (1L << Math.min(62, unitNames.size())) - 2;
+        log.accept(String.format(Locale.ROOT, "data: %d / %d / %d windows; arms %s; label fractions %s; seeds %s; %d of %d missing-%s subsets",
+                train.size(), val.size(), test.size(), Arm.names(arms), ev.labelFractions(), ev.seeds(), subsets.size(), allSubsets,
+                byModality ? "modality" : "device"));
         // test data with each device subset absent, built once and shared by every arm and fraction
         Map<List<String>, WindowDataset> withouts = new LinkedHashMap<>();
         for (List<String> gone : subsets) {
             withouts.put(gone, byModality ? withoutModalities(test, gone) : MissingDevices.without(test, gone));
         }
-        EvaluationProgress progress = new EvaluationProgress(out, fresh);
+        EvaluationProgress progress = new EvaluationProgress(progressHome, fresh);
         String dataKey = train.size() + "/" + val.size() + "/" + test.size();
         List<Record> records = new ArrayList<>();
         int[] reused = {0, 0}; // pretrainings, records taken from DIR/progress
@@ -97,30 +125,34 @@ public final class EvaluateRun {
         Map<String, PretrainResult> histories = new LinkedHashMap<>();
         for (long seed : ev.seeds()) {
             ExperimentConfig seeded = config.with("seed", Long.toString(seed));
+            // pretrainings by key: arms whose resolved pretraining is the same share one
             Map<String, CrosslModel> pretrained = new LinkedHashMap<>();
-            // a probe's features depend only on the frozen pretrained model: one cache per pretraining
+            Map<String, String> variantOfKey = new LinkedHashMap<>();
+            Map<String, String> keyOfArm = new LinkedHashMap<>();
+            // a probe's features depend only on the frozen pretrained model: one cache per pretraining and feature kind
             Map<String, Downstream.FeatureCache> caches = new LinkedHashMap<>();
-            for (String arm : ev.arms()) {
-                String variant = variantOf(arm);
-                if (variant == null || pretrained.containsKey(variant)) {
+            for (Arm arm : arms) {
+                if (!arm.pretrained()) {
                     continue;
                 }
-                ExperimentConfig c = switch (variant) {
-                    case "random-mask" -> seeded.with("masker.type", "random");
-                    case "simclr" -> seeded.with("objective", "{type: simclr}");
-                    default -> seeded;
-                };
-                String key = Fingerprint.sha256(withoutEvaluation(c), dataKey, variant);
+                ExperimentConfig c = pretrainConfig(seeded, arm);
+                String key = Fingerprint.sha256(withoutEvaluation(c), dataKey);
+                keyOfArm.put(arm.name(), key);
+                if (pretrained.containsKey(key)) {
+                    continue;
+                }
+                String variant = variantName(arm, variantOfKey.values());
+                variantOfKey.put(key, variant);
                 var kept = progress.pretrained(variant, seed, key, assembler);
                 CrosslModel model;
                 PretrainResult r;
                 if (kept.isPresent()) {
-                    log.accept("seed " + seed + ": pretraining " + variant + " reused from " + out.resolve(EvaluationProgress.DIR));
+                    log.accept("seed " + seed + ": pretraining " + variant + " reused from " + progressHome.resolve(EvaluationProgress.DIR));
                     reused[0]++;
                     model = kept.get().model();
                     r = kept.get().history();
                 } else {
-                    log.accept("seed " + seed + ": pretraining " + variant);
+                    log.accept("seed " + seed + ": pretraining " + variant + (arm.pretrain().isEmpty() ? "" : " " + arm.toTree().get("pretrain")));
                     ModelAssembler.Assembled a = assembler.assemble(c, mods, null);
                     a.model().setNormalizer(norm);
                     String tag = "seed " + seed + ", " + variant;
@@ -141,55 +173,101 @@ public final class EvaluateRun {
                 }
                 pretraining.put(variant + "/seed" + seed, Map.of("epochs", r.history().size(), "bestEpoch", r.bestEpoch(),
                         "firstTrainLoss", r.history().get(0).trainLoss(), "bestValLoss", r.history().get(Math.max(0, r.bestEpoch() - 1)).valLoss()));
-                pretrained.put(variant, model);
+                pretrained.put(key, model);
                 if (seed == ev.seeds().get(0)) {
                     histories.put(variant, r);
                 }
             }
-            String seededKey = withoutEvaluation(seeded); // the head settings that matter are in settings(ev)
+            // what a model without pretraining depends on: the data, the architecture and the seed
+            String scratchKey = scratchConfig(seeded);
             for (double fraction : ev.labelFractions()) {
                 int[] idx = LabelFractions.draw(train.labels(), fraction, seed);
-                for (String arm : ev.arms()) {
-                    String recordKey = Fingerprint.sha256(seededKey, dataKey, EvaluationProgress.settings(ev), arm, Double.toString(fraction),
-                            subsets.toString());
+                for (Arm arm : arms) {
+                    Downstream.Settings s = ev.settings(arm);
+                    String modelKey = arm.pretrained() ? keyOfArm.get(arm.name()) : scratchKey;
+                    String recordKey = Fingerprint.sha256(modelKey, dataKey, s.toString(), arm.name(), Long.toString(seed),
+                            Double.toString(fraction), subsets.toString());
                     var keptRecord = progress.record(recordKey);
                     if (keptRecord.isPresent()) {
                         reused[1]++;
                         records.add(keptRecord.get());
-                        log.accept(String.format(Locale.ROOT, "seed %d, fraction %s, %-18s macro-F1 %.3f (reused)", seed, fraction, arm,
+                        log.accept(String.format(Locale.ROOT, "seed %d, fraction %s, %-18s macro-F1 %.3f (reused)", seed, fraction, arm.name(),
                                 keptRecord.get().test().macroF1()));
                         continue;
                     }
-                    boolean finetune = arm.equals("crossl-finetune") || arm.equals("supervised");
-                    CrosslModel model = assembler.assemble(seeded, mods, null).model(); // fresh weights for "supervised"
-                    String variant = variantOf(arm);
-                    if (variant != null) {
-                        copy(pretrained.get(variant), model);
+                    CrosslModel model;
+                    if (arm.pretrained()) {
+                        CrosslModel source = pretrained.get(modelKey);
+                        // a probe reads the pretrained model as it is; fine-tuning changes a copy
+                        model = s.mode() == Downstream.Mode.PROBE ? source : copyOf(source, pretrainConfig(seeded, arm), mods);
+                    } else {
+                        model = assembler.assemble(seeded, mods, null).model(); // fresh weights
                     }
-                    OptimizerConfig opt = new OptimizerConfig(null, finetune ? ev.finetuneLearningRate() : ev.probeLearningRate(), null, null, null, 0.0);
-                    Downstream.Settings s = new Downstream.Settings(finetune ? Downstream.Mode.FINETUNE : Downstream.Mode.PROBE, ev.featureKind(),
-                            ev.headEpochs(), ev.headBatchSize(), ev.headPatience(), opt);
-                    Downstream.Trained t = Downstream.fit(model, train, idx, val, s, seed,
-                            finetune ? null : caches.computeIfAbsent(variant, v -> new Downstream.FeatureCache()));
+                    Downstream.Trained t = Downstream.fit(model, train, idx, val, s, seed, s.mode() == Downstream.Mode.PROBE
+                            ? caches.computeIfAbsent(modelKey + "/" + s.features(), v -> new Downstream.FeatureCache()) : null);
                     ClassificationMetrics m = t.score(test);
                     Map<String, Double> missing = new LinkedHashMap<>();
                     for (List<String> gone : subsets) {
                         missing.put(MissingDevices.key(gone), t.score(withouts.get(gone)).macroF1());
                     }
-                    Record rec = new Record(arm, fraction, seed, m, missing, idx.length, t.bestEpoch());
+                    Record rec = new Record(arm.name(), fraction, seed, m, missing, idx.length, t.bestEpoch(), t.bestValidationMacroF1());
                     progress.saveRecord(recordKey, rec);
                     records.add(rec);
-                    log.accept(String.format(Locale.ROOT, "seed %d, fraction %s, %-18s macro-F1 %.3f, accuracy %.3f (%d labelled windows)",
-                            seed, fraction, arm, m.macroF1(), m.accuracy(), idx.length));
+                    log.accept(String.format(Locale.ROOT, "seed %d, fraction %s, %-18s macro-F1 %.3f, accuracy %.3f, validation macro-F1 %.3f "
+                                    + "(%d labelled windows)", seed, fraction, arm.name(), m.macroF1(), m.accuracy(), t.bestValidationMacroF1(), idx.length));
                 }
             }
         }
-        write(out, config, ev, splits, records, pretraining, subsets, byModality, (System.nanoTime() - t0) / 1e9,
+        write(out, config, ev, splits, records, pretraining, subsets, allSubsets, byModality, (System.nanoTime() - t0) / 1e9,
                 reused[0] + reused[1] == 0 ? "" : String.format(Locale.ROOT, " (this invocation; %d pretraining%s and %d of %d records were reused "
                         + "from earlier invocations into %s)", reused[0], reused[0] == 1 ? "" : "s", reused[1], records.size(),
-                        out.resolve(EvaluationProgress.DIR)));
+                        progressHome.resolve(EvaluationProgress.DIR)));
         plots(out, ev, records, histories, subsets, byModality, train.classNames());
         return records;
+    }
+
+    /** The config an arm pretrains with: the experiment's, with the arm's overrides, each checked. */
+    static ExperimentConfig pretrainConfig(ExperimentConfig config, Arm arm) {
+        ExperimentConfig c = config;
+        for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e : arm.pretrain().entrySet()) {
+            try {
+                c = c.with(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+            } catch (RuntimeException ex) {
+                throw new org.crossl.core.config.ConfigError(config.source() + ": evaluation.arms: arm '" + arm.name() + "': pretrain."
+                        + e.getKey() + ": " + ex.getMessage(), ex);
+            }
+        }
+        return c;
+    }
+
+    /**
+     * The name of a pretraining in logs, reports and {@code progress/}: {@code crossl} for the
+     * config as is, the built-in names {@code random-mask} and {@code simclr}, else the first arm's name.
+     */
+    private static String variantName(Arm arm, java.util.Collection<String> taken) {
+        String v = arm.pretrain().isEmpty() ? "crossl" : arm.name().equals("crossl-random-mask") ? "random-mask" : arm.name();
+        String out = v;
+        for (int i = 2; taken.contains(out); i++) {
+            out = v + "-" + i;
+        }
+        return out;
+    }
+
+    /** The sections a model trained from random weights depends on (no masker, objective or pretraining settings). */
+    private static String scratchConfig(ExperimentConfig c) {
+        ObjectNode tree = Json.JSON.createObjectNode();
+        for (String k : List.of("seed", "normalize", "data", "encoders", "aggregator")) {
+            if (c.tree().has(k)) {
+                tree.set(k, c.tree().get(k));
+            }
+        }
+        return "scratch:" + tree;
+    }
+
+    private CrosslModel copyOf(CrosslModel from, ExperimentConfig config, List<ModalitySpec> mods) {
+        CrosslModel to = assembler.assemble(config, mods, null).model();
+        copy(from, to);
+        return to;
     }
 
     /**
@@ -232,7 +310,7 @@ public final class EvaluateRun {
         }
         double[] fractions = ev.labelFractions().stream().mapToDouble(Double::doubleValue).sorted().toArray();
         Map<String, double[]> f1 = new LinkedHashMap<>();
-        for (String arm : ev.arms()) {
+        for (String arm : ev.armNames()) {
             double[] ys = new double[fractions.length];
             for (int i = 0; i < fractions.length; i++) {
                 double f = fractions[i];
@@ -247,9 +325,9 @@ public final class EvaluateRun {
             List<String> cols = new ArrayList<>();
             cols.add("none");
             subsets.forEach(sub -> cols.add(MissingDevices.key(sub)));
-            double[][] v = new double[ev.arms().size()][cols.size()];
-            for (int a = 0; a < ev.arms().size(); a++) {
-                String arm = ev.arms().get(a);
+            double[][] v = new double[ev.armNames().size()][cols.size()];
+            for (int a = 0; a < ev.armNames().size(); a++) {
+                String arm = ev.armNames().get(a);
                 List<Record> rs = records.stream().filter(r -> r.arm().equals(arm) && r.labelFraction() == last).toList();
                 v[a][0] = mean(rs.stream().mapToDouble(r -> r.test().macroF1()).toArray());
                 for (int c = 1; c < cols.size(); c++) {
@@ -259,7 +337,7 @@ public final class EvaluateRun {
             }
             Plots.heatmap(out.resolve("missing_devices.png"), "Macro-F1 with " + (byModality ? "modalities" : "devices")
                     + " absent at test time (label fraction " + last + ")",
-                    ev.arms(), cols, v);
+                    ev.armNames(), cols, v);
         }
         records.stream().filter(r -> r.labelFraction() == last).findFirst().ifPresent(r -> {
             long[][] cm = r.test().confusion();
@@ -277,16 +355,6 @@ public final class EvaluateRun {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-    }
-
-    /** The pretraining an arm's model starts from: {@code crossl}, {@code random-mask} or {@code simclr}; null for the supervised baseline. */
-    static String variantOf(String arm) {
-        return switch (arm) {
-            case "crossl-probe", "crossl-finetune" -> "crossl";
-            case "crossl-random-mask" -> "random-mask";
-            case "simclr" -> "simclr";
-            default -> null;
-        };
     }
 
     /**
@@ -320,12 +388,15 @@ public final class EvaluateRun {
     }
 
     private static void write(Path out, ExperimentConfig config, EvaluationConfig ev, DataSplits splits, List<Record> records,
-                              Map<String, Object> pretraining, List<List<String>> subsets, boolean byModality, double seconds,
+                              Map<String, Object> pretraining, List<List<String>> subsets, long allSubsets, boolean byModality, double seconds,
                               String reusedNote) throws IOException {
+        List<Arm> arms = ev.armList();
         ObjectNode root = Json.JSON.createObjectNode();
         root.put("protocol", config.name());
         root.put("config", config.source());
         root.set("evaluation", Json.JSON.valueToTree(ev));
+        ArrayNode armNodes = root.putArray("arms");
+        arms.forEach(a -> armNodes.add(a.toTree()));
         ArrayNode recs = root.putArray("records");
         for (Record r : records) {
             ObjectNode o = recs.addObject();
@@ -334,6 +405,7 @@ public final class EvaluateRun {
             o.put("seed", r.seed());
             o.put("macro_f1", r.test().macroF1());
             o.put("accuracy", r.test().accuracy());
+            o.put("validation_macro_f1", r.validationMacroF1());
             o.set("missing", Json.JSON.valueToTree(r.missing()));
             o.set("per_class_f1", Json.JSON.valueToTree(r.test().perClassF1()));
             o.set("confusion", Json.JSON.valueToTree(r.test().confusion()));
@@ -345,48 +417,54 @@ public final class EvaluateRun {
         md.append("# ").append(config.name()).append(": evaluation\n\n");
         md.append("Generated by `crossl evaluate` from `").append(config.source()).append("` in ")
                 .append(String.format(Locale.ROOT, "%.0f s", seconds)).append(reusedNote).append("; seeds ").append(ev.seeds())
-                .append(", heads read the ").append(ev.features()).append(" embedding. Macro-F1 on every labelled test window, mean ± std over seeds.\n\n");
-        md.append("| arm |");
-        ev.labelFractions().forEach(f -> md.append(' ').append(f).append(" |"));
-        md.append("\n|---|");
-        ev.labelFractions().forEach(f -> md.append("---|"));
-        md.append('\n');
-        for (String arm : ev.arms()) {
-            md.append("| ").append(arm).append(" |");
+                .append(". Macro-F1 on every labelled test window, mean ± std over seeds.\n\n");
+        StringBuilder valMd = new StringBuilder("\n## Validation macro-F1 (for choosing settings)\n\nThe heads' macro-F1 on the labelled "
+                + "validation windows at their kept epoch, mean ± std over seeds.\n\n");
+        for (StringBuilder t : List.of(md, valMd)) {
+            t.append("| arm |");
+            ev.labelFractions().forEach(f -> t.append(' ').append(f).append(" |"));
+            t.append("\n|---|");
+            ev.labelFractions().forEach(f -> t.append("---|"));
+            t.append('\n');
+        }
+        for (Arm arm : arms) {
+            md.append("| ").append(arm.name()).append(" |");
+            valMd.append("| ").append(arm.name()).append(" |");
             for (double f : ev.labelFractions()) {
-                double[] v = records.stream().filter(r -> r.arm().equals(arm) && r.labelFraction() == f).mapToDouble(r -> r.test().macroF1()).toArray();
-                double[] acc = records.stream().filter(r -> r.arm().equals(arm) && r.labelFraction() == f).mapToDouble(r -> r.test().accuracy()).toArray();
+                List<Record> rs = records.stream().filter(r -> r.arm().equals(arm.name()) && r.labelFraction() == f).toList();
+                double[] v = rs.stream().mapToDouble(r -> r.test().macroF1()).toArray();
+                double[] acc = rs.stream().mapToDouble(r -> r.test().accuracy()).toArray();
+                double[] vf = rs.stream().mapToDouble(Record::validationMacroF1).toArray();
                 ObjectNode s = summary.addObject();
-                s.put("arm", arm);
+                s.put("arm", arm.name());
+                s.put("role", arm.role().label());
                 s.put("label_fraction", f);
                 s.put("macro_f1_mean", mean(v));
                 s.put("macro_f1_std", std(v));
                 s.put("accuracy_mean", mean(acc));
                 s.put("accuracy_std", std(acc));
+                s.put("validation_macro_f1_mean", mean(vf));
+                s.put("validation_macro_f1_std", std(vf));
                 s.put("runs", v.length);
                 md.append(String.format(Locale.ROOT, " %.3f ± %.3f |", mean(v), std(v)));
+                valMd.append(String.format(Locale.ROOT, " %.3f ± %.3f |", mean(vf), std(vf)));
             }
             md.append('\n');
+            valMd.append('\n');
+        }
+        md.append(valMd);
+        md.append("\n## Arms\n\n| arm | role | pretraining | head | features | classifier | learning rate | backbone rate × | head-only epochs |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        for (Arm arm : arms) {
+            Downstream.Settings st = ev.settings(arm);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d |%n", arm.name(), arm.role().label(),
+                    !arm.pretrained() ? "none (random weights)" : arm.pretrain().isEmpty() ? "the config" : arm.toTree().get("pretrain").toString(),
+                    st.mode().name().toLowerCase(Locale.ROOT), st.features().name().toLowerCase(Locale.ROOT),
+                    st.classifier().name().toLowerCase(Locale.ROOT), st.optimizer().learningRate(),
+                    st.mode() == Downstream.Mode.FINETUNE ? Double.toString(st.backboneLearningRateScale()) : "–", st.probeEpochs()));
         }
         if (!subsets.isEmpty()) {
-            double f = ev.labelFractions().get(ev.labelFractions().size() - 1);
-            md.append("\n## Missing ").append(byModality ? "modalities" : "devices").append(" at test time (label fraction ").append(f)
-                    .append(")\n\nMacro-F1 with the listed ").append(byModality ? "modalities" : "devices").append(" absent; mean over seeds.\n\n| arm | none |");
-            subsets.forEach(s -> md.append(' ').append(MissingDevices.key(s)).append(" |"));
-            md.append(" mean | worst |\n|---|---|");
-            subsets.forEach(s -> md.append("---|"));
-            md.append("---|---|\n");
-            for (String arm : ev.arms()) {
-                List<Record> rs = records.stream().filter(r -> r.arm().equals(arm) && r.labelFraction() == f).toList();
-                md.append("| ").append(arm).append(String.format(Locale.ROOT, " | %.3f |", mean(rs.stream().mapToDouble(r -> r.test().macroF1()).toArray())));
-                double[] per = new double[subsets.size()];
-                for (int i = 0; i < subsets.size(); i++) {
-                    String key = MissingDevices.key(subsets.get(i));
-                    per[i] = mean(rs.stream().mapToDouble(r -> r.missing().get(key)).toArray());
-                    md.append(String.format(Locale.ROOT, " %.3f |", per[i]));
-                }
-                md.append(String.format(Locale.ROOT, " %.3f | %.3f |\n", mean(per), java.util.Arrays.stream(per).min().orElse(Double.NaN)));
-            }
+            md.append(missingTable(ev, arms, records, subsets, allSubsets, byModality));
         }
         md.append(claims(ev, records, subsets, byModality));
         if (!pretraining.isEmpty()) {
@@ -398,6 +476,8 @@ public final class EvaluateRun {
             });
         }
         root.set("pretraining", Json.JSON.valueToTree(pretraining));
+        root.put("missing_subsets_scored", subsets.size());
+        root.put("missing_subsets_total", allSubsets);
         root.set("data", Json.JSON.valueToTree(splits.description()));
         root.putPOJO("environment", Versions.environment());
         root.put("seconds", seconds);
@@ -405,12 +485,81 @@ public final class EvaluateRun {
         Files.writeString(out.resolve(RESULTS_MD), md.toString());
     }
 
+    /** Subsets as columns while the table stays narrow, as rows beyond {@link #WIDE}. */
+    static final int WIDE = 8;
+
+    static String missingTable(EvaluationConfig ev, List<Arm> arms, List<Record> records, List<List<String>> subsets, long allSubsets,
+                               boolean byModality) {
+        double f = ev.labelFractions().get(ev.labelFractions().size() - 1);
+        String unit = byModality ? "modalities" : "devices";
+        boolean all = subsets.size() == allSubsets;
+        StringBuilder md = new StringBuilder("\n## Missing " + unit + " at test time (label fraction " + f + ")\n\nMacro-F1 with the listed "
+                + unit + " absent; mean over seeds. ");
+        md.append(all ? "Every non-empty proper subset is scored (" + subsets.size() + ").\n\n"
+                : String.format(Locale.ROOT, "%d of the %d non-empty proper subsets are scored (each %s missing alone, each left alone, and a "
+                        + "seeded sample); \"mean\" and \"worst\" are over the scored subsets.%n%n", subsets.size(), allSubsets, unit.substring(0, unit.length() - 1)));
+        double[][] per = new double[arms.size()][subsets.size()];
+        double[] none = new double[arms.size()];
+        for (int a = 0; a < arms.size(); a++) {
+            String name = arms.get(a).name();
+            List<Record> rs = records.stream().filter(r -> r.arm().equals(name) && r.labelFraction() == f).toList();
+            none[a] = mean(rs.stream().mapToDouble(r -> r.test().macroF1()).toArray());
+            for (int i = 0; i < subsets.size(); i++) {
+                String key = MissingDevices.key(subsets.get(i));
+                per[a][i] = mean(rs.stream().filter(r -> r.missing().containsKey(key)).mapToDouble(r -> r.missing().get(key)).toArray());
+            }
+        }
+        String meanLabel = all ? "mean" : "mean over scored subsets";
+        if (subsets.size() <= WIDE) {
+            md.append("| arm | none |");
+            subsets.forEach(s -> md.append(' ').append(MissingDevices.key(s)).append(" |"));
+            md.append(' ').append(meanLabel).append(" | worst |\n|---|---|");
+            subsets.forEach(s -> md.append("---|"));
+            md.append("---|---|\n");
+            for (int a = 0; a < arms.size(); a++) {
+                md.append("| ").append(arms.get(a).name()).append(String.format(Locale.ROOT, " | %.3f |", none[a]));
+                for (double v : per[a]) {
+                    md.append(String.format(Locale.ROOT, " %.3f |", v));
+                }
+                md.append(String.format(Locale.ROOT, " %.3f | %.3f |%n", mean(per[a]), java.util.Arrays.stream(per[a]).min().orElse(Double.NaN)));
+            }
+            return md.toString();
+        }
+        // transposed: one row per subset, so thirty or more subsets stay readable
+        md.append("| absent |");
+        arms.forEach(a -> md.append(' ').append(a.name()).append(" |"));
+        md.append("\n|---|");
+        arms.forEach(a -> md.append("---|"));
+        md.append("\n| (none) |");
+        for (double v : none) {
+            md.append(String.format(Locale.ROOT, " %.3f |", v));
+        }
+        md.append('\n');
+        for (int i = 0; i < subsets.size(); i++) {
+            md.append("| ").append(MissingDevices.key(subsets.get(i))).append(" |");
+            for (int a = 0; a < arms.size(); a++) {
+                md.append(String.format(Locale.ROOT, " %.3f |", per[a][i]));
+            }
+            md.append('\n');
+        }
+        md.append("| **").append(meanLabel).append("** |");
+        for (double[] p : per) {
+            md.append(String.format(Locale.ROOT, " %.3f |", mean(p)));
+        }
+        md.append("\n| **worst** |");
+        for (double[] p : per) {
+            md.append(String.format(Locale.ROOT, " %.3f |", java.util.Arrays.stream(p).min().orElse(Double.NaN)));
+        }
+        return md.append('\n').toString();
+    }
+
     /**
-     * The paper's three claims, each checked on this run's numbers (only where the arms it needs
-     * ran): CroSSL (the better of probe and fine-tune) beats the supervised baseline at label
-     * fractions up to 0.1; spatial masking beats random masking (both as linear probes); a missing
-     * device costs CroSSL less macro-F1 than it costs the supervised model (mean drop over the
-     * device subsets, at the missing-device table's label fraction).
+     * The paper's claims, each checked on this run's numbers where the arms it needs ran; arms are
+     * found by role, so renamed or added arms still count. CroSSL (the best arm of role
+     * {@code crossl}) beats the supervised baseline at label fractions up to 0.1; spatial masking
+     * (the CroSSL probe) beats random masking; the CroSSL probe matches or beats the contrastive
+     * (SimCLR) probe; a missing device costs each CroSSL arm less macro-F1 than it costs the
+     * supervised model (mean drop over the scored subsets, at the largest label fraction).
      */
     static String claims(EvaluationConfig ev, List<Record> records, List<List<String>> subsets) {
         return claims(ev, records, subsets, false);
@@ -421,60 +570,80 @@ public final class EvaluateRun {
         StringBuilder md = new StringBuilder("\n## The paper's claims on this run\n\n");
         java.util.function.BiFunction<String, Double, Double> f1 = (arm, f) -> mean(records.stream()
                 .filter(r -> r.arm().equals(arm) && r.labelFraction() == f).mapToDouble(r -> r.test().macroF1()).toArray());
-        List<String> arms = ev.arms();
+        List<Arm> arms = ev.armList();
+        List<Arm> crossl = arms.stream().filter(a -> a.role() == Arm.Role.CROSSL).toList();
+        Arm crosslProbe = crossl.stream().filter(a -> a.head() == Downstream.Mode.PROBE).findFirst().orElse(null);
+        Arm supervised = arms.stream().filter(a -> a.role() == Arm.Role.SUPERVISED).findFirst().orElse(null);
+        Arm random = arms.stream().filter(a -> a.role() == Arm.Role.RANDOM_MASK).findFirst().orElse(null);
+        Arm contrastive = arms.stream().filter(a -> a.role() == Arm.Role.CONTRASTIVE).findFirst().orElse(null);
         int lines = 0;
-        if (arms.contains("supervised") && (arms.contains("crossl-probe") || arms.contains("crossl-finetune"))) {
+        if (supervised != null && !crossl.isEmpty()) {
             for (double f : ev.labelFractions()) {
                 if (f > 0.1) {
                     continue;
                 }
-                double probe = arms.contains("crossl-probe") ? f1.apply("crossl-probe", f) : Double.NaN;
-                double tune = arms.contains("crossl-finetune") ? f1.apply("crossl-finetune", f) : Double.NaN;
-                double crossl = Double.isNaN(probe) ? tune : Double.isNaN(tune) ? probe : Math.max(probe, tune);
-                double sup = f1.apply("supervised", f);
-                md.append(String.format(Locale.ROOT, "- CroSSL beats the supervised baseline at label fraction %s: **%s** (CroSSL %.3f — probe %.3f, "
-                        + "fine-tune %.3f — against %.3f)%n", f, crossl > sup ? "yes" : "no", crossl, probe, tune, sup));
+                Arm best = null;
+                double bestF1 = Double.NEGATIVE_INFINITY;
+                StringBuilder each = new StringBuilder();
+                for (Arm a : crossl) {
+                    double v = f1.apply(a.name(), f);
+                    each.append(String.format(Locale.ROOT, "%s%s %.3f", each.length() == 0 ? "" : ", ", a.name(), v));
+                    if (v > bestF1) {
+                        bestF1 = v;
+                        best = a;
+                    }
+                }
+                double sup = f1.apply(supervised.name(), f);
+                md.append(String.format(Locale.ROOT, "- CroSSL beats the supervised baseline at label fraction %s: **%s** (best CroSSL arm %s %.3f — %s "
+                        + "— against %s %.3f)%n", f, bestF1 > sup ? "yes" : "no", best.name(), bestF1, each, supervised.name(), sup));
                 lines++;
             }
         }
-        if (arms.contains("crossl-probe") && arms.contains("crossl-random-mask")) {
-            int wins = 0;
-            StringBuilder detail = new StringBuilder();
-            for (double f : ev.labelFractions()) {
-                double sp = f1.apply("crossl-probe", f);
-                double rnd = f1.apply("crossl-random-mask", f);
-                wins += sp > rnd ? 1 : 0;
-                detail.append(String.format(Locale.ROOT, "%s%s: %.3f vs %.3f", detail.length() == 0 ? "" : "; ", f, sp, rnd));
-            }
-            md.append(String.format(Locale.ROOT, "- Spatial masking beats random masking (linear probes): **%s** at %d of %d label fractions (%s)%n",
-                    wins == ev.labelFractions().size() ? "yes" : wins == 0 ? "no" : "mixed", wins, ev.labelFractions().size(), detail));
-            lines++;
+        if (crosslProbe != null && random != null) {
+            lines += comparison(md, ev, f1, "Spatial masking beats random masking", crosslProbe, random, false);
         }
-        if (!subsets.isEmpty() && arms.contains("supervised")) {
+        if (crosslProbe != null && contrastive != null) {
+            lines += comparison(md, ev, f1, "The CroSSL probe matches or beats the contrastive (SimCLR) probe", crosslProbe, contrastive, true);
+        }
+        if (!subsets.isEmpty() && supervised != null) {
             double f = ev.labelFractions().get(ev.labelFractions().size() - 1);
             java.util.function.Function<String, Double> drop = arm -> {
                 List<Record> rs = records.stream().filter(r -> r.arm().equals(arm) && r.labelFraction() == f).toList();
                 double none = mean(rs.stream().mapToDouble(r -> r.test().macroF1()).toArray());
-                double missing = mean(subsets.stream().mapToDouble(sub -> mean(rs.stream()
+                double missing = mean(subsets.stream().mapToDouble(sub -> mean(rs.stream().filter(r -> r.missing().containsKey(MissingDevices.key(sub)))
                         .mapToDouble(r -> r.missing().get(MissingDevices.key(sub))).toArray())).toArray());
                 return none - missing;
             };
-            double sup = drop.apply("supervised");
-            for (String arm : List.of("crossl-probe", "crossl-finetune")) {
-                if (arms.contains(arm)) {
-                    double d = drop.apply(arm);
-                    md.append(String.format(Locale.ROOT, "- A missing %s costs %s less than the supervised model (label fraction %s): **%s** "
-                            + "(mean macro-F1 drop %.3f against %.3f)%n", byModality ? "modality" : "device", arm, f, d < sup ? "yes" : "no", d, sup));
-                    lines++;
-                }
+            double sup = drop.apply(supervised.name());
+            for (Arm arm : crossl) {
+                double d = drop.apply(arm.name());
+                md.append(String.format(Locale.ROOT, "- A missing %s costs %s less than the supervised model (label fraction %s): **%s** "
+                        + "(mean macro-F1 drop %.3f against %.3f)%n", byModality ? "modality" : "device", arm.name(), f, d < sup ? "yes" : "no", d, sup));
+                lines++;
             }
         }
         return lines == 0 ? "" : md.toString();
     }
 
+    private static int comparison(StringBuilder md, EvaluationConfig ev, java.util.function.BiFunction<String, Double, Double> f1, String claim,
+                                  Arm a, Arm b, boolean ties) {
+        int wins = 0;
+        StringBuilder detail = new StringBuilder();
+        for (double f : ev.labelFractions()) {
+            double x = f1.apply(a.name(), f);
+            double y = f1.apply(b.name(), f);
+            wins += x > y || ties && x == y ? 1 : 0;
+            detail.append(String.format(Locale.ROOT, "%s%s: %.3f vs %.3f", detail.length() == 0 ? "" : "; ", f, x, y));
+        }
+        int n = ev.labelFractions().size();
+        md.append(String.format(Locale.ROOT, "- %s (%s against %s): **%s** at %d of %d label fractions (%s)%n", claim, a.name(), b.name(),
+                wins == n ? "yes" : wins == 0 ? "no" : "mixed", wins, n, detail));
+        return 1;
+    }
+
     /**
-     * One table over the runs of a sweep: a row per run (its swept values), a column per arm and
-     * label fraction, mean ± std macro-F1 over seeds.
+     * Tables over the runs of a sweep: a row per run (its swept values), a column per arm and label
+     * fraction; first validation macro-F1 (choose by it), then test macro-F1, mean ± std over seeds.
      */
     public static String sweepTable(String source, Map<String, List<Record>> runs) {
         List<String> columns = new ArrayList<>();
@@ -487,19 +656,24 @@ public final class EvaluateRun {
             }
         }
         StringBuilder md = new StringBuilder("# Sweep\n\nGenerated by `crossl evaluate` from `" + source
-                + "`: macro-F1, mean ± std over seeds, one row per combination of the swept keys.\n\n| run |");
-        columns.forEach(c -> md.append(' ').append(c).append(" |"));
-        md.append("\n|---|");
-        columns.forEach(c -> md.append("---|"));
-        md.append('\n');
-        runs.forEach((label, rs) -> {
-            md.append("| ").append(label.isEmpty() ? "(base)" : label).append(" |");
-            for (String c : columns) {
-                double[] v = rs.stream().filter(r -> (r.arm() + " @ " + r.labelFraction()).equals(c)).mapToDouble(r -> r.test().macroF1()).toArray();
-                md.append(v.length == 0 ? " – |" : String.format(Locale.ROOT, " %.3f ± %.3f |", mean(v), std(v)));
-            }
+                + "`: macro-F1, mean ± std over seeds, one row per combination of the swept keys. Choose settings on validation; "
+                + "test is for the final figures.\n");
+        for (boolean validation : new boolean[] {true, false}) {
+            md.append(validation ? "\n## Validation macro-F1\n\n| run |" : "\n## Test macro-F1\n\n| run |");
+            columns.forEach(c -> md.append(' ').append(c).append(" |"));
+            md.append("\n|---|");
+            columns.forEach(c -> md.append("---|"));
             md.append('\n');
-        });
+            runs.forEach((label, rs) -> {
+                md.append("| ").append(label.isEmpty() ? "(base)" : label).append(" |");
+                for (String c : columns) {
+                    double[] v = rs.stream().filter(r -> (r.arm() + " @ " + r.labelFraction()).equals(c))
+                            .mapToDouble(r -> validation ? r.validationMacroF1() : r.test().macroF1()).toArray();
+                    md.append(v.length == 0 ? " – |" : String.format(Locale.ROOT, " %.3f ± %.3f |", mean(v), std(v)));
+                }
+                md.append('\n');
+            });
+        }
         return md.toString();
     }
 

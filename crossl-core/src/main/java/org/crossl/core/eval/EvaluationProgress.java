@@ -20,7 +20,7 @@ import org.crossl.core.train.PretrainResult;
 
 /**
  * What an interrupted {@code crossl evaluate} keeps: under {@code DIR/progress/}, each finished
- * pretraining ({@code pretrained/<variant>-seed<N>/}: the model files, {@code history.json} and
+ * pretraining ({@code pretrained/<variant>-seed<N>-<key prefix>/}: the model files, {@code history.json} and
  * {@code key.txt}) and each finished (arm, label fraction, seed) record ({@code records.jsonl}, one
  * line per record). A later run into the same directory reuses every entry whose key (a SHA-256 of
  * the resolved config, the evaluation settings that shape the result, and the split sizes) matches,
@@ -57,7 +57,7 @@ final class EvaluationProgress {
 
     /** A finished pretraining with this key, loaded; empty when there is none or it was made under another key. */
     Optional<Pretrained> pretrained(String variant, long seed, String key, ModelAssembler assembler) throws IOException {
-        Path dir = pretrainedDir(variant, seed);
+        Path dir = pretrainedDir(variant, seed, key);
         Path keyFile = dir.resolve("key.txt");
         if (!Files.exists(keyFile) || !Files.readString(keyFile).strip().equals(key)) {
             return Optional.empty();
@@ -68,7 +68,7 @@ final class EvaluationProgress {
     }
 
     void savePretrained(String variant, long seed, String key, CrosslModel model, PretrainResult history) throws IOException {
-        Path dir = pretrainedDir(variant, seed);
+        Path dir = pretrainedDir(variant, seed, key);
         Files.deleteIfExists(dir.resolve("key.txt")); // the key goes last: a folder without it is never reused
         ModelIO.save(model, dir);
         Path h = dir.resolve("history.json.tmp");
@@ -94,8 +94,9 @@ final class EvaluationProgress {
         records.put(key, r);
     }
 
-    private Path pretrainedDir(String variant, long seed) {
-        return root.resolve("pretrained").resolve(variant + "-seed" + seed);
+    /** Named by the key too, so that a sweep's runs, which share one progress folder, never overwrite each other's. */
+    private Path pretrainedDir(String variant, long seed, String key) {
+        return root.resolve("pretrained").resolve(variant + "-seed" + seed + "-" + key.substring(0, Math.min(12, key.length())));
     }
 
     record Pretrained(CrosslModel model, PretrainResult history) {

@@ -41,6 +41,52 @@ public final class MissingDevices {
         return out;
     }
 
+    /**
+     * The subsets to score: every non-empty proper subset when there are at most
+     * {@code maxExhaustive} of them; otherwise each device absent alone (leave-one-out), each
+     * device the only one left (keep-one), and {@code sample} further distinct subsets drawn from
+     * {@code seed}, in that order. Scoring all of 13 devices would be 8,190 passes over the test set.
+     */
+    public static List<List<String>> scoredSubsets(List<String> devices, int maxExhaustive, int sample, long seed) {
+        int n = devices.size();
+        if (n < 2) {
+            return List.of();
+        }
+        if (n <= 20 && (1L << n) - 2 <= maxExhaustive) {
+            return properSubsets(devices);
+        }
+        if (n > 62) {
+            throw new IllegalArgumentException(n + " devices: too many to draw subsets of");
+        }
+        java.util.LinkedHashSet<Long> chosen = new java.util.LinkedHashSet<>();
+        long full = (1L << n) - 1;
+        for (int i = 0; i < n; i++) {
+            chosen.add(1L << i);
+        }
+        for (int i = 0; i < n; i++) {
+            chosen.add(full & ~(1L << i));
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ 0x6d697373696e67L);
+        long room = full - 1 - chosen.size(); // proper non-empty subsets not yet chosen
+        for (int drawn = 0; drawn < Math.min(sample, room); ) {
+            long bits = rng.nextLong() & full;
+            if (bits != 0 && bits != full && chosen.add(bits)) {
+                drawn++;
+            }
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (long bits : chosen) {
+            List<String> s = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if ((bits & (1L << i)) != 0) {
+                    s.add(devices.get(i));
+                }
+            }
+            out.add(List.copyOf(s));
+        }
+        return out;
+    }
+
     private static void collect(List<String> devices, int size, int from, List<String> current, List<List<String>> out) {
         if (current.size() == size) {
             out.add(List.copyOf(current));

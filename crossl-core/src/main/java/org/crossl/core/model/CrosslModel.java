@@ -41,9 +41,20 @@ public final class CrosslModel {
     private final List<Encoder> encoders;
     private final Aggregator aggregator;
     private final ObjectNode resolvedConfig;
+    private final Projector projector; // null: the objective reads Z
     private Normalizer normalizer;
 
     public CrosslModel(List<ModalitySpec> modalities, List<Encoder> encoders, Aggregator aggregator, ObjectNode resolvedConfig) {
+        this(modalities, encoders, aggregator, null, resolvedConfig);
+    }
+
+    /**
+     * @param projector the pretraining-only map from Z to the objective's input
+     *                  ({@link org.crossl.core.config.ProjectorConfig}); null for none
+     */
+    public CrosslModel(List<ModalitySpec> modalities, List<Encoder> encoders, Aggregator aggregator, Projector projector,
+                       ObjectNode resolvedConfig) {
+        this.projector = projector;
         this.modalities = List.copyOf(modalities);
         this.encoders = List.copyOf(encoders);
         this.aggregator = aggregator;
@@ -77,6 +88,11 @@ public final class CrosslModel {
         return resolvedConfig.deepCopy();
     }
 
+    /** The projector between Z and the objective, or null when the objective reads Z. */
+    public Projector projector() {
+        return projector;
+    }
+
     public Normalizer normalizer() {
         return normalizer;
     }
@@ -95,6 +111,11 @@ public final class CrosslModel {
         }
         for (Parameter p : aggregator.parameters()) {
             put(out, "aggregator." + p.name(), p);
+        }
+        if (projector != null) {
+            for (Parameter p : projector.parameters()) {
+                put(out, "projector." + p.name(), p);
+            }
         }
         return out;
     }
@@ -145,11 +166,13 @@ public final class CrosslModel {
         Forward[] unmaskedPools = new Forward[m];
         View a = view(encoded, masker.sample(ctx, maskRandom), presence, pass, unmaskedPools);
         View b = view(encoded, masker.sample(ctx, maskRandom), presence, pass, unmaskedPools);
-        ObjectiveResult r = objective.compute(a.z.output(), b.z.output());
+        Forward pa = projector == null ? null : projector.forward(a.z.output(), pass);
+        Forward pb = projector == null ? null : projector.forward(b.z.output(), pass);
+        ObjectiveResult r = pa == null ? objective.compute(a.z.output(), b.z.output()) : objective.compute(pa.output(), pb.output());
         INDArray[] latentGrads = null;
         if (backward) {
-            INDArray[] ga = a.backward(r.gradA());
-            INDArray[] gb = b.backward(r.gradB());
+            INDArray[] ga = a.backward(pa == null ? r.gradA() : pa.backward(r.gradA()));
+            INDArray[] gb = b.backward(pb == null ? r.gradB() : pb.backward(r.gradB()));
             latentGrads = new INDArray[m];
             for (int j = 0; j < m; j++) {
                 if (a.pools[j] == b.pools[j]) {
@@ -234,12 +257,18 @@ public final class CrosslModel {
         /** the aggregator's global embedding Z {@code [B, Dz]} (the paper's design) */
         GLOBAL,
         /** the pooled modality embeddings, absent ones zeroed, concatenated {@code [B, M·D]} (what the reference code ran) */
-        MODALITIES
+        MODALITIES,
+        /** Z and the modality embeddings side by side, {@code [B, Dz + M·D]} */
+        BOTH
     }
 
     /** Width of {@code features} for this model. */
     public int featureSize(Features features) {
-        return features == Features.GLOBAL ? aggregator.outputSize() : modalities.size() * codeSize();
+        return switch (features) {
+            case GLOBAL -> aggregator.outputSize();
+            case MODALITIES -> modalities.size() * codeSize();
+            case BOTH -> aggregator.outputSize() + modalities.size() * codeSize();
+        };
     }
 
     /**
@@ -264,8 +293,20 @@ public final class CrosslModel {
         INDArray presence = batch.presence().castTo(e.dataType());
         INDArray keep = presence.reshape(b, m, 1).broadcast(b, m, d).dup('c');
         INDArray masked = e.mul(keep);
-        Forward head = which == Features.GLOBAL ? aggregator.aggregate(masked, presence, pass)
-                : Forward.of(masked.reshape('c', b, m * d), g -> g.reshape('c', b, m, d));
+        Forward head = switch (which) {
+            case GLOBAL -> aggregator.aggregate(masked, presence, pass);
+            case MODALITIES -> Forward.of(masked.reshape('c', b, m * d), g -> g.reshape('c', b, m, d));
+            case BOTH -> {
+                Forward z = aggregator.aggregate(masked, presence, pass);
+                long dz = z.output().size(1);
+                INDArray out = Nd4j.concat(1, z.output(), masked.reshape('c', b, m * d));
+                yield Forward.of(out, g -> {
+                    INDArray gz = g.get(NDArrayIndex.all(), NDArrayIndex.interval(0, dz)).dup('c');
+                    INDArray ge = g.get(NDArrayIndex.all(), NDArrayIndex.interval(dz, dz + m * d)).dup('c').reshape('c', b, m, d);
+                    return ge.addi(z.backward(gz));
+                });
+            }
+        };
         return Forward.of(head.output(), g -> {
             INDArray ge = head.backward(g).mul(keep);
             for (int j = 0; j < m; j++) {

@@ -138,9 +138,16 @@ public final class ModelAssembler {
         SSLObjective objective = simple(config, ComponentKind.OBJECTIVE, "objective", config.objective(), resolved,
                 (ObjectiveProvider<Object> p, Object c) -> p.create(c));
 
+        org.crossl.core.config.ProjectorConfig pc = config.projector();
+        Projector projector = pc.enabled()
+                ? new Projector(aggregator.outputSize(), pc, org.nd4j.linalg.factory.Nd4j.defaultFloatingPointType(), Seeds.stream(seed, "init/projector"))
+                : null;
+        if (pc.enabled()) {
+            resolved.set("projector", Json.JSON.valueToTree(pc));
+        }
         resolved.set("optimizer", Json.JSON.valueToTree(config.optimizer()));
         resolved.set("training", Json.JSON.valueToTree(config.training()));
-        CrosslModel model = new CrosslModel(modalities, encoders, aggregator, resolved);
+        CrosslModel model = new CrosslModel(modalities, encoders, aggregator, projector, resolved);
         return new Assembled(model, masker, objective, resolved);
     }
 
