@@ -53,6 +53,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 w.println(line);
                 w.flush();
             }));
+            w.println();
+            w.print(EvaluateRun.terminalSummary(all.get(run.label())));
             w.println("wrote " + dir.resolve(EvaluateRun.RESULTS_JSON) + " and " + dir.resolve(EvaluateRun.RESULTS_MD));
         }
         if (runs.size() > 1) {

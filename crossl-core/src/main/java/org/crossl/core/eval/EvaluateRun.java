@@ -677,6 +677,45 @@ public final class EvaluateRun {
         return md.toString();
     }
 
+    /**
+     * A short plain-text table of {@code records} for the terminal: per label fraction and arm,
+     * test macro-F1 with every sensor, the mean over the scored missing-device subsets and the
+     * worst of them (mean over seeds, ± std with several seeds).
+     */
+    public static String terminalSummary(List<Record> records) {
+        List<String> arms = records.stream().map(Record::arm).distinct().toList();
+        List<Double> fractions = records.stream().map(Record::labelFraction).distinct().sorted().toList();
+        int w = Math.max(18, arms.stream().mapToInt(String::length).max().orElse(0) + 2);
+        StringBuilder sb = new StringBuilder();
+        boolean missing = records.stream().anyMatch(r -> !r.missing().isEmpty());
+        sb.append(String.format(Locale.ROOT, "%-" + w + "s %-16s%s%n", "test macro-F1", "all sensors", missing ? " sensors missing: mean    worst" : ""));
+        for (double f : fractions) {
+            int labelled = records.stream().filter(r -> r.labelFraction() == f).mapToInt(Record::trainLabelled).findFirst().orElse(0);
+            sb.append(String.format(Locale.ROOT, "%s of the labelled training windows (%d):%n", percent(f), labelled));
+            for (String arm : arms) {
+                List<Record> rs = records.stream().filter(r -> r.arm().equals(arm) && r.labelFraction() == f).toList();
+                if (rs.isEmpty()) {
+                    continue;
+                }
+                double[] all = rs.stream().mapToDouble(r -> r.test().macroF1()).toArray();
+                double[] meanMissing = rs.stream().mapToDouble(r -> mean(r.missing().values().stream().mapToDouble(Double::doubleValue).toArray())).toArray();
+                double[] worst = rs.stream().mapToDouble(r -> r.missing().values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN)).toArray();
+                sb.append(String.format(Locale.ROOT, "  %-" + (w - 2) + "s %-16s", arm, rs.size() > 1 ? String.format(Locale.ROOT, "%.3f ± %.3f", mean(all), std(all))
+                        : String.format(Locale.ROOT, "%.3f", mean(all))));
+                if (missing) {
+                    sb.append(String.format(Locale.ROOT, "          %.3f    %.3f", mean(meanMissing), mean(worst)));
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String percent(double f) {
+        double p = f * 100;
+        return (p == Math.rint(p) ? String.format(Locale.ROOT, "%.0f", p) : String.format(Locale.ROOT, "%.1f", p)) + "%";
+    }
+
     static double mean(double[] v) {
         return v.length == 0 ? Double.NaN : java.util.Arrays.stream(v).average().orElse(Double.NaN);
     }
