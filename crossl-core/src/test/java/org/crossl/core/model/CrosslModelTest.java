@@ -65,8 +65,13 @@ class CrosslModelTest {
     @Test
     void fullStepGradientsMatchFiniteDifferencesForEveryMasker() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        for (String masker : List.of("{type: spatial, ratio: 0.4}", "{type: random, ratio: 0.3}", "{type: temporal, ratio: 0.3, segments: 3}")) {
+        // the last case adds the projector between Z and the objective (Dense → LayerNorm → ReLU → Dense)
+        for (String masker : List.of("{type: spatial, ratio: 0.4}", "{type: random, ratio: 0.3}", "{type: temporal, ratio: 0.3, segments: 3}",
+                "{type: spatial, ratio: 0.4}\nprojector: {layers: [6, 4]}")) {
             ModelAssembler.Assembled a = assembler.assemble(ExperimentConfig.parse(config(masker), "tiny.yaml", true), MODS, null);
+            if (masker.contains("projector")) {
+                assertThat(a.model().namedParameters()).containsKeys("projector.dense0.weight", "projector.norm0.gain", "projector.dense1.bias");
+            }
             CrosslModel model = a.model();
             WindowBatch batch = batch(DataType.DOUBLE, 5, true);
             List<Parameter> params = new ArrayList<>(model.namedParameters().values());
@@ -100,6 +105,56 @@ class CrosslModelTest {
                 }
             }
             assertThat(worst).as(where).isLessThan(1e-4);
+        }
+    }
+
+    /**
+     * Heads' features with every kind ({@code GLOBAL}, {@code MODALITIES}, {@code BOTH}): the
+     * backward of a fixed linear function of the features matches central differences on every
+     * parameter that feeds them.
+     */
+    @Test
+    void featureGradientsMatchFiniteDifferencesForEveryKind() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        for (CrosslModel.Features kind : CrosslModel.Features.values()) {
+            ModelAssembler.Assembled a = assembler.assemble(ExperimentConfig.parse(config("{type: spatial}"), "tiny.yaml", true), MODS, null);
+            CrosslModel model = a.model();
+            WindowBatch batch = batch(DataType.DOUBLE, 4, true);
+            Nd4j.getRandom().setSeed(5);
+            INDArray w = Nd4j.randn(DataType.DOUBLE, 4, model.featureSize(kind));
+            List<Parameter> params = new ArrayList<>(model.namedParameters().values());
+            params.forEach(p -> p.grad().assign(0));
+            java.util.function.DoubleSupplier loss = () -> model.features(batch, kind, Pass.inference()).output().mul(w).sumNumber().doubleValue();
+            var f = model.features(batch, kind, Pass.inference());
+            assertThat(f.output().shape()).containsExactly(4, model.featureSize(kind));
+            f.backward(w);
+            double worst = 0;
+            String where = "";
+            SplittableRandom pick = new SplittableRandom(8);
+            for (Parameter p : params) {
+                INDArray flat = p.value().reshape(p.value().length());
+                INDArray grad = p.grad().reshape(p.grad().length());
+                for (int k = 0; k < Math.min(2, p.value().length()); k++) {
+                    long i = pick.nextLong(p.value().length());
+                    double orig = flat.getDouble(i);
+                    flat.putScalar(i, orig + 1e-6);
+                    double lp = loss.getAsDouble();
+                    flat.putScalar(i, orig - 1e-6);
+                    double lm = loss.getAsDouble();
+                    flat.putScalar(i, orig);
+                    double numeric = (lp - lm) / 2e-6;
+                    double rel = Math.abs(numeric - grad.getDouble(i)) / Math.max(Math.abs(numeric) + Math.abs(grad.getDouble(i)), 1e-3);
+                    if (rel > worst) {
+                        worst = rel;
+                        where = kind + " " + p.name() + "[" + i + "] analytic " + grad.getDouble(i) + " numeric " + numeric;
+                    }
+                }
+            }
+            assertThat(worst).as(where).isLessThan(1e-4);
+            if (kind == CrosslModel.Features.MODALITIES) {
+                assertThat(model.namedParameters().entrySet().stream().filter(e -> e.getKey().startsWith("aggregator."))
+                        .allMatch(e -> e.getValue().grad().amaxNumber().doubleValue() == 0)).as("Z's aggregator gets no gradient from modality features").isTrue();
+            }
         }
     }
 
