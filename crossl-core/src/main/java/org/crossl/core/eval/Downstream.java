@@ -264,7 +264,7 @@ public final class Downstream {
                 bestEpoch = epoch;
                 bestParams = ParameterSnapshot.take(params);
                 since = 0;
-            } else if (++since >= s.patience()) {
+            } else if (epoch > s.probeEpochs() && ++since >= s.patience()) { // the head-only epochs never stop the run before the model has learned
                 break;
             }
         }

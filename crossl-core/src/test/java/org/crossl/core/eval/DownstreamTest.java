@@ -138,4 +138,37 @@ class DownstreamTest {
         int[] b = Downstream.fit(model(), train, Downstream.labelled(train), val, s, 9).predict(val);
         assertThat(a).containsExactly(b);
     }
+
+    @Test
+    void theMlpHeadLearnsAndTheFineTuningRecipeProtectsTheModel() {
+        WindowDataset train = data(80, 1);
+        WindowDataset val = data(30, 2);
+        WindowDataset test = data(40, 3);
+        int[] all = Downstream.labelled(train);
+        OptimizerConfig adam = new OptimizerConfig(null, 0.01, null, null, null, 0.0);
+        Downstream.Trained mlp = Downstream.fit(model(), train, all, val, new Downstream.Settings(Downstream.Mode.PROBE, CrosslModel.Features.BOTH,
+                30, 16, 10, adam, Downstream.Classifier.MLP, 1.0, 0), 5);
+        assertThat(mlp.score(test).accuracy()).isGreaterThan(0.85);
+        assertThat(mlp.bestValidationMacroF1()).isEqualTo(mlp.validationMacroF1()[mlp.bestEpoch() - 1]);
+
+        // head-only epochs: with as many epochs as head-only ones, the model does not move at all
+        CrosslModel frozen = model();
+        INDArray w0 = frozen.namedParameters().values().iterator().next().value().dup();
+        Downstream.Trained headOnly = Downstream.fit(frozen, train, all, val, new Downstream.Settings(Downstream.Mode.FINETUNE,
+                CrosslModel.Features.GLOBAL, 3, 16, 1, adam, Downstream.Classifier.LINEAR, 1.0, 3), 5);
+        assertThat(frozen.namedParameters().values().iterator().next().value()).isEqualTo(w0);
+        assertThat(headOnly.validationMacroF1()).hasSize(3); // patience 1 never stops the head-only epochs
+
+        // a smaller backbone rate moves the model less over the same steps
+        double[] moved = new double[2];
+        double[] scales = {1.0, 0.01};
+        for (int k = 0; k < 2; k++) {
+            CrosslModel m = model();
+            INDArray v0 = m.namedParameters().values().iterator().next().value().dup();
+            Downstream.fit(m, train, all, val, new Downstream.Settings(Downstream.Mode.FINETUNE, CrosslModel.Features.GLOBAL, 2, 16, 5, adam,
+                    Downstream.Classifier.LINEAR, scales[k], 0), 5);
+            moved[k] = m.namedParameters().values().iterator().next().value().sub(v0).norm2Number().doubleValue();
+        }
+        assertThat(moved[1]).isGreaterThan(0).isLessThan(moved[0] * 0.1);
+    }
 }
