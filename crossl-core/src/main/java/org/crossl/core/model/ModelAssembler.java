@@ -142,9 +142,7 @@ public final class ModelAssembler {
         Projector projector = pc.enabled()
                 ? new Projector(aggregator.outputSize(), pc, org.nd4j.linalg.factory.Nd4j.defaultFloatingPointType(), Seeds.stream(seed, "init/projector"))
                 : null;
-        if (pc.enabled()) {
-            resolved.set("projector", Json.JSON.valueToTree(pc));
-        }
+        resolved.set("projector", Json.JSON.valueToTree(pc));
         resolved.set("optimizer", Json.JSON.valueToTree(config.optimizer()));
         resolved.set("training", Json.JSON.valueToTree(config.training()));
         CrosslModel model = new CrosslModel(modalities, encoders, aggregator, projector, resolved);

@@ -101,7 +101,11 @@ public final class ModelIO {
         for (JsonNode m : root.path("modalities")) {
             modalities.add(Json.JSON.treeToValue(m, ModalitySpec.class));
         }
-        ObjectNode config = (ObjectNode) root.get("config");
+        ObjectNode config = ((ObjectNode) root.get("config")).deepCopy();
+        if (!config.has("projector")) {
+            // saved before the projector existed, or without one: the model has none, whatever today's default
+            config.putObject("projector").putArray("layers");
+        }
         ExperimentConfig cfg = ExperimentConfig.of(config, json.toString() + " (config)");
         CrosslModel model = assembler.assemble(cfg, modalities, (ObjectNode) config.get("data")).model();
         Map<String, Parameter> params = model.namedParameters();
