@@ -11,12 +11,18 @@ import org.crossl.api.spi.ConfigException;
  * monitor read Z, the layer before it (the VICReg and SimCLR papers both find the projector's
  * input the better representation). Used only in pretraining; a saved model keeps its weights.
  *
- * @param layers output widths of the projector's layers; empty (the default) means none: the
- *               objective reads Z itself, as in the paper and the reference code
+ * <p>On by default ({@code [256, 256]}): on hapt it raised the validation macro-F1 of the CroSSL
+ * probe by 0.036 at 1 % and 0.033 at 10 % of the labels, on every seed (docs/decisions.md).
+ *
+ * @param layers output widths of the projector's layers; default {@code [256, 256]}; empty
+ *               ({@code layers: []}) means none: the objective reads Z itself, as in the paper and
+ *               the reference code
  */
 public record ProjectorConfig(List<Integer> layers) {
+    public static final List<Integer> DEFAULT_LAYERS = List.of(256, 256);
+
     public ProjectorConfig {
-        layers = layers == null ? List.of() : List.copyOf(layers);
+        layers = layers == null ? DEFAULT_LAYERS : List.copyOf(layers);
         for (Integer w : layers) {
             if (w == null || w < 1) {
                 throw new ConfigException("layers", "widths must be positive integers, got " + layers);
