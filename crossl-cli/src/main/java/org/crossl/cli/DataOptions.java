@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** Options shared by commands that read a config and data. */
 final class DataOptions {
-    static final List<String> PRESETS = List.of("basicmotions", "hugadb-right6", "hugadb-full", "hapt");
+    static final List<String> PRESETS = List.of("quickstart", "basicmotions", "hugadb-right6", "hugadb-full", "hapt");
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "experiment config (YAML or JSON), or the name of a built-in preset: ${COMPLETION-CANDIDATES}",
