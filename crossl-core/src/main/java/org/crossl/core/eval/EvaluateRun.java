@@ -136,7 +136,7 @@ public final class EvaluateRun {
                     continue;
                 }
                 ExperimentConfig c = pretrainConfig(seeded, arm);
-                String key = Fingerprint.sha256(withoutEvaluation(c), dataKey);
+                String key = Fingerprint.sha256(resolvedKey(c, mods, null), dataKey);
                 keyOfArm.put(arm.name(), key);
                 if (pretrained.containsKey(key)) {
                     continue;
@@ -179,7 +179,7 @@ public final class EvaluateRun {
                 }
             }
             // what a model without pretraining depends on: the data, the architecture and the seed
-            String scratchKey = scratchConfig(seeded);
+            String scratchKey = "scratch:" + resolvedKey(seeded, mods, List.of("seed", "normalize", "data", "encoders", "aggregator"));
             for (double fraction : ev.labelFractions()) {
                 int[] idx = LabelFractions.draw(train.labels(), fraction, seed);
                 for (Arm arm : arms) {
@@ -253,15 +253,19 @@ public final class EvaluateRun {
         return out;
     }
 
-    /** The sections a model trained from random weights depends on (no masker, objective or pretraining settings). */
-    private static String scratchConfig(ExperimentConfig c) {
-        ObjectNode tree = Json.JSON.createObjectNode();
-        for (String k : List.of("seed", "normalize", "data", "encoders", "aggregator")) {
-            if (c.tree().has(k)) {
-                tree.set(k, c.tree().get(k));
-            }
+    /**
+     * A config as a key for kept progress: its resolved form (every default filled), so that a
+     * default changed by a new release is a new key and old results are not served under it;
+     * without the name and description, which shape nothing. {@code sections}, when given, keeps
+     * only those (a model from random weights depends on data, architecture and seed alone).
+     */
+    private String resolvedKey(ExperimentConfig c, List<ModalitySpec> mods, List<String> sections) {
+        ObjectNode resolved = assembler.assemble(c, mods, null).resolvedConfig();
+        resolved.remove(List.of("name", "description"));
+        if (sections != null) {
+            resolved.retain(sections);
         }
-        return "scratch:" + tree;
+        return resolved.toString();
     }
 
     private CrosslModel copyOf(CrosslModel from, ExperimentConfig config, List<ModalitySpec> mods) {
@@ -355,16 +359,6 @@ public final class EvaluateRun {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-    }
-
-    /**
-     * The config as a key for kept progress, without the {@code evaluation:} and {@code sweep:}
-     * sections: they do not shape a pretraining, so other arms, fractions or seeds reuse it.
-     */
-    private static String withoutEvaluation(ExperimentConfig c) {
-        ObjectNode tree = c.tree().deepCopy();
-        tree.remove(List.of("evaluation", "sweep"));
-        return tree.toString();
     }
 
     private static WindowDataset withoutModalities(WindowDataset d, List<String> names) {
