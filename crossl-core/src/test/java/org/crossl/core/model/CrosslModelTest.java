@@ -85,32 +85,39 @@ class CrosslModelTest {
             java.util.function.DoubleSupplier loss = () -> model.sslStep(batch, a.masker(), a.objective(),
                     Pass.training(new SplittableRandom(1)), new SplittableRandom(2), false).loss();
             model.sslStep(batch, a.masker(), a.objective(), Pass.training(new SplittableRandom(1)), new SplittableRandom(2), true);
-            SplittableRandom pick = new SplittableRandom(4);
-            double worst = 0;
-            String where = "";
-            for (Parameter p : params) {
-                INDArray flat = p.value().reshape(p.value().length());
-                INDArray grad = p.grad().reshape(p.grad().length());
-                for (int k = 0; k < Math.min(2, p.value().length()); k++) {
-                    long i = pick.nextLong(p.value().length());
-                    double orig = flat.getDouble(i);
-                    double h = 1e-6;
-                    flat.putScalar(i, orig + h);
-                    double lp = loss.getAsDouble();
-                    flat.putScalar(i, orig - h);
-                    double lm = loss.getAsDouble();
-                    flat.putScalar(i, orig);
-                    double numeric = (lp - lm) / (2 * h);
-                    double analytic = grad.getDouble(i);
-                    double rel = Math.abs(numeric - analytic) / Math.max(Math.abs(numeric) + Math.abs(analytic), 1e-3);
-                    if (rel > worst) {
-                        worst = rel;
-                        where = masker + " " + p.name() + "[" + i + "] analytic " + analytic + " numeric " + numeric;
-                    }
+            assertGradientsMatch(params, loss, new SplittableRandom(4), masker);
+        }
+    }
+
+    /**
+     * Central differences (step 1e-6) on two sampled elements of every parameter against the
+     * accumulated gradients: the worst relative error must stay below 1e-4.
+     */
+    private static void assertGradientsMatch(List<Parameter> params, java.util.function.DoubleSupplier loss, SplittableRandom pick, String what) {
+        double worst = 0;
+        String where = "";
+        for (Parameter p : params) {
+            INDArray flat = p.value().reshape(p.value().length());
+            INDArray grad = p.grad().reshape(p.grad().length());
+            for (int k = 0; k < Math.min(2, p.value().length()); k++) {
+                long i = pick.nextLong(p.value().length());
+                double orig = flat.getDouble(i);
+                double h = 1e-6;
+                flat.putScalar(i, orig + h);
+                double lp = loss.getAsDouble();
+                flat.putScalar(i, orig - h);
+                double lm = loss.getAsDouble();
+                flat.putScalar(i, orig);
+                double numeric = (lp - lm) / (2 * h);
+                double analytic = grad.getDouble(i);
+                double rel = Math.abs(numeric - analytic) / Math.max(Math.abs(numeric) + Math.abs(analytic), 1e-3);
+                if (rel > worst) {
+                    worst = rel;
+                    where = what + " " + p.name() + "[" + i + "] analytic " + analytic + " numeric " + numeric;
                 }
             }
-            assertThat(worst).as(where).isLessThan(1e-4);
         }
+        assertThat(worst).as(where).isLessThan(1e-4);
     }
 
     /**
@@ -133,29 +140,7 @@ class CrosslModelTest {
             var f = model.features(batch, kind, Pass.inference());
             assertThat(f.output().shape()).containsExactly(4, model.featureSize(kind));
             f.backward(w);
-            double worst = 0;
-            String where = "";
-            SplittableRandom pick = new SplittableRandom(8);
-            for (Parameter p : params) {
-                INDArray flat = p.value().reshape(p.value().length());
-                INDArray grad = p.grad().reshape(p.grad().length());
-                for (int k = 0; k < Math.min(2, p.value().length()); k++) {
-                    long i = pick.nextLong(p.value().length());
-                    double orig = flat.getDouble(i);
-                    flat.putScalar(i, orig + 1e-6);
-                    double lp = loss.getAsDouble();
-                    flat.putScalar(i, orig - 1e-6);
-                    double lm = loss.getAsDouble();
-                    flat.putScalar(i, orig);
-                    double numeric = (lp - lm) / 2e-6;
-                    double rel = Math.abs(numeric - grad.getDouble(i)) / Math.max(Math.abs(numeric) + Math.abs(grad.getDouble(i)), 1e-3);
-                    if (rel > worst) {
-                        worst = rel;
-                        where = kind + " " + p.name() + "[" + i + "] analytic " + grad.getDouble(i) + " numeric " + numeric;
-                    }
-                }
-            }
-            assertThat(worst).as(where).isLessThan(1e-4);
+            assertGradientsMatch(params, loss, new SplittableRandom(8), kind.toString());
             if (kind == CrosslModel.Features.MODALITIES) {
                 assertThat(model.namedParameters().entrySet().stream().filter(e -> e.getKey().startsWith("aggregator."))
                         .allMatch(e -> e.getValue().grad().amaxNumber().doubleValue() == 0)).as("Z's aggregator gets no gradient from modality features").isTrue();
