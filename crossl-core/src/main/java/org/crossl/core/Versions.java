@@ -53,6 +53,7 @@ public final class Versions {
                 }
             }
             env.put("nd4jDataType", Nd4j.defaultFloatingPointType().name());
+            env.put("convolutions", org.crossl.nn.Conv1d.backend());
         } catch (RuntimeException | LinkageError e) {
             env.put("nd4jBackend", "unavailable: " + e.getMessage());
         }

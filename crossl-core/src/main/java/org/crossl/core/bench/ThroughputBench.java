@@ -154,7 +154,8 @@ public final class ThroughputBench {
         double trainRate = s.trainBatch() / median(train);
         double inferRate = infer.length == 0 ? 0 : s.inferBatch() / median(infer);
         String threads = "OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")
-                + ", ND4J max threads=" + Nd4j.getEnvironment().maxThreads() + ", cores=" + Runtime.getRuntime().availableProcessors();
+                + ", ND4J max threads=" + Nd4j.getEnvironment().maxThreads() + ", cores=" + Runtime.getRuntime().availableProcessors()
+                + "; convolutions: " + org.crossl.nn.Conv1d.backend();
         return new Result(trainRate, inferRate, maxRssMb(), train, infer, model.parameterCount(), threads, trainProfile);
     }
 

@@ -35,7 +35,8 @@ public final class TcnEncoder implements Encoder {
         int in = modality.channels();
         for (int l = 0; l < config.widths().size(); l++) {
             int w = config.widths().get(l);
-            layers.add(new Conv1d("conv" + l, in, w, config.kernels().get(l), type, init));
+            // the first layer reads the raw windows: no input gradient to compute
+            layers.add(new Conv1d("conv" + l, in, w, config.kernels().get(l), type, init, l > 0));
             // LayerNorm -> PReLU -> dropout fused; x̂ may overwrite the convolution's output, which nothing else reads
             layers.add(new NormActDropout("norm" + l, "prelu" + l, w, config.layerNormEpsilon(), config.preluInit(), config.dropout(), true, type));
             in = w;

@@ -1,0 +1,254 @@
+package org.crossl.nn.onednn;
+
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+import java.lang.ref.Cleaner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One convolution layer's oneDNN 3 primitives: 1-D, stride 1, 'same' padding, float32, every array
+ * channels-last and used in place (no reorder anywhere).
+ *
+ * <p>Logical dims are oneDNN's ({@code src {B, Cin, T}}, {@code weights {Cout, Cin, K}}); the
+ * memory tags say where the elements sit: {@code nwc} is the model's {@code [B, T, C]} and
+ * {@code wio} is the layer's {@code W [K, Cin, Cout]}, both row-major. Padding is
+ * {@code pl = (K−1)/2} on the left and {@code K−1−pl} on the right, as libnd4j's and PyTorch's
+ * 'same'. Forward, backward-data and backward-weights (with bias) are separate primitives, so a
+ * caller that needs no input gradient (an encoder's first layer) never computes one.
+ *
+ * <p>Primitives are built once per batch shape {@code (B, T)} and kept in a small LRU cache
+ * ({@value #CACHE_SHAPES} shapes: training, the last smaller batch, validation and embedding
+ * batches); each call only points the primitives' memory at the arrays. Native objects are freed
+ * on eviction and when the kernel becomes unreachable. Calls are serialised per kernel.
+ */
+public final class Conv1dKernel {
+    /** Batch shapes whose primitives a kernel keeps. */
+    public static final int CACHE_SHAPES = 8;
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final int in;
+    private final int out;
+    private final int kernel;
+    private final Shapes shapes;
+
+    public Conv1dKernel(int inChannels, int outChannels, int kernel) {
+        this.in = inChannels;
+        this.out = outChannels;
+        this.kernel = kernel;
+        this.shapes = new Shapes();
+        CLEANER.register(this, shapes::close);
+    }
+
+    /** {@code y [B, T, Cout] = conv(x [B, T, Cin], w [K, Cin, Cout]) + b [Cout]}. */
+    public void forward(INDArray x, INDArray w, INDArray b, INDArray y) {
+        checkFloat(x, w, b, y);
+        synchronized (shapes) {
+            Entry e = shapes.entry(x.size(0), x.size(1), this);
+            e.forward().run(x, w, b, y);
+        }
+    }
+
+    /** {@code gx [B, T, Cin]} (overwritten) from {@code gy [B, T, Cout]}. */
+    public void backwardData(INDArray gy, INDArray w, INDArray gx) {
+        checkFloat(gy, w, gx);
+        synchronized (shapes) {
+            Entry e = shapes.entry(gy.size(0), gy.size(1), this);
+            e.backwardData().run(gy, w, gx);
+        }
+    }
+
+    /** {@code gw [K, Cin, Cout]} and {@code gb [Cout]} (overwritten) from {@code x} and {@code gy}. */
+    public void backwardWeights(INDArray x, INDArray gy, INDArray gw, INDArray gb) {
+        checkFloat(x, gy, gw, gb);
+        synchronized (shapes) {
+            Entry e = shapes.entry(x.size(0), x.size(1), this);
+            e.backwardWeights().run(x, gy, gw, gb);
+        }
+    }
+
+    private static void checkFloat(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a.dataType() != DataType.FLOAT) {
+                throw new IllegalArgumentException("the oneDNN convolution is float32 only, got " + a.dataType());
+            }
+        }
+    }
+
+    /** An LRU map of batch shapes; holds no reference to its kernel, so the cleaner can run. */
+    private static final class Shapes extends LinkedHashMap<Long, Entry> {
+        private boolean closed;
+
+        Shapes() {
+            super(16, 0.75f, true);
+        }
+
+        Entry entry(long b, long t, Conv1dKernel k) {
+            if (b > Integer.MAX_VALUE || t > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("batch or length too large for the convolution: " + b + " x " + t);
+            }
+            long key = (b << 32) | t;
+            Entry e = get(key);
+            if (e == null) {
+                e = new Entry(b, t, k.in, k.out, k.kernel);
+                put(key, e);
+            }
+            return e;
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
+            if (size() > CACHE_SHAPES) {
+                eldest.getValue().close();
+                return true;
+            }
+            return false;
+        }
+
+        void close() {
+            synchronized (this) {
+                if (!closed) {
+                    values().forEach(Entry::close);
+                    clear();
+                    closed = true;
+                }
+            }
+        }
+    }
+
+    /** The memory descriptors of one batch shape and the primitives built from them, lazily. */
+    private static final class Entry {
+        private final dnnl_memory_desc src;
+        private final dnnl_memory_desc weights;
+        private final dnnl_memory_desc bias;
+        private final dnnl_memory_desc dst;
+        private final long[] strides = {1};
+        private final long[] dilates = {0};
+        private final long[] padLeft;
+        private final long[] padRight;
+        private dnnl_primitive_desc forwardPd;
+        private Prim forward;
+        private Prim backwardData;
+        private Prim backwardWeights;
+
+        Entry(long b, long t, int in, int out, int k) {
+            src = desc(new long[] {b, in, t}, dnnl_nwc);
+            weights = desc(new long[] {out, in, k}, dnnl_wio);
+            bias = desc(new long[] {out}, dnnl_a);
+            dst = desc(new long[] {b, out, t}, dnnl_nwc);
+            int pl = (k - 1) / 2;
+            padLeft = new long[] {pl};
+            padRight = new long[] {k - 1 - pl};
+        }
+
+        private static dnnl_memory_desc desc(long[] dims, int tag) {
+            dnnl_memory_desc md = new dnnl_memory_desc();
+            OneDnn.check(dnnl_memory_desc_create_with_tag(md, dims.length, dims, dnnl_f32, tag), "describing an array");
+            return md;
+        }
+
+        private dnnl_primitive_desc forwardPd() {
+            if (forwardPd == null) {
+                dnnl_primitive_desc pd = new dnnl_primitive_desc();
+                OneDnn.check(dnnl_convolution_forward_primitive_desc_create(pd, OneDnn.engine(), dnnl_forward_training, dnnl_convolution_direct,
+                        src, weights, bias, dst, strides, dilates, padLeft, padRight, null), "creating a forward convolution");
+                forwardPd = pd;
+            }
+            return forwardPd;
+        }
+
+        Prim forward() {
+            if (forward == null) {
+                forward = new Prim(forwardPd(), new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
+                        new dnnl_memory_desc[] {src, weights, bias, dst}, false);
+            }
+            return forward;
+        }
+
+        Prim backwardData() {
+            if (backwardData == null) {
+                dnnl_primitive_desc pd = new dnnl_primitive_desc();
+                OneDnn.check(dnnl_convolution_backward_data_primitive_desc_create(pd, OneDnn.engine(), dnnl_convolution_direct,
+                        src, weights, dst, strides, dilates, padLeft, padRight, forwardPd(), null), "creating a backward-data convolution");
+                backwardData = new Prim(pd, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
+                        new dnnl_memory_desc[] {dst, weights, src}, true);
+            }
+            return backwardData;
+        }
+
+        Prim backwardWeights() {
+            if (backwardWeights == null) {
+                dnnl_primitive_desc pd = new dnnl_primitive_desc();
+                OneDnn.check(dnnl_convolution_backward_weights_primitive_desc_create(pd, OneDnn.engine(), dnnl_convolution_direct,
+                        src, weights, bias, dst, strides, dilates, padLeft, padRight, forwardPd(), null), "creating a backward-weights convolution");
+                backwardWeights = new Prim(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS},
+                        new dnnl_memory_desc[] {src, dst, weights, bias}, true);
+            }
+            return backwardWeights;
+        }
+
+        void close() {
+            for (Prim p : new Prim[] {forward, backwardData, backwardWeights}) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            if (forwardPd != null) {
+                dnnl_primitive_desc_destroy(forwardPd);
+            }
+            for (dnnl_memory_desc md : new dnnl_memory_desc[] {src, weights, bias, dst}) {
+                dnnl_memory_desc_destroy(md);
+            }
+        }
+    }
+
+    /** A primitive with one memory object per argument, re-pointed at the arrays on every call. */
+    private static final class Prim {
+        private final dnnl_primitive_desc ownPd;
+        private final dnnl_primitive primitive;
+        private final dnnl_memory[] memory;
+        private final dnnl_exec_arg_t args;
+
+        Prim(dnnl_primitive_desc pd, int[] argKinds, dnnl_memory_desc[] descs, boolean ownsPd) {
+            this.ownPd = ownsPd ? pd : null;
+            primitive = new dnnl_primitive();
+            OneDnn.check(dnnl_primitive_create(primitive, pd), "creating a primitive");
+            memory = new dnnl_memory[argKinds.length];
+            args = new dnnl_exec_arg_t(argKinds.length);
+            for (int i = 0; i < argKinds.length; i++) {
+                memory[i] = new dnnl_memory();
+                // no buffer of its own (DNNL_MEMORY_NONE): each call points it at an array
+                OneDnn.check(dnnl_memory_create(memory[i], descs[i], OneDnn.engine(), (Pointer) null), "creating a memory object");
+                args.getPointer(i).arg(argKinds[i]).memory(memory[i]);
+            }
+        }
+
+        void run(INDArray... arrays) {
+            for (int i = 0; i < arrays.length; i++) {
+                // addressPointer() already points at a view's first element
+                OneDnn.check(dnnl_memory_set_data_handle(memory[i], arrays[i].data().addressPointer()), "pointing at an array");
+            }
+            OneDnn.check(dnnl_primitive_execute(primitive, OneDnn.stream(), memory.length, args), "running a convolution");
+            OneDnn.check(dnnl_stream_wait(OneDnn.stream()), "waiting for a convolution");
+        }
+
+        void close() {
+            for (dnnl_memory m : memory) {
+                dnnl_memory_destroy(m);
+            }
+            dnnl_primitive_destroy(primitive);
+            if (ownPd != null) {
+                dnnl_primitive_desc_destroy(ownPd);
+            }
+            args.close();
+        }
+    }
+}

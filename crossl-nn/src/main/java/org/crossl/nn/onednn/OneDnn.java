@@ -1,0 +1,138 @@
+package org.crossl.nn.onednn;
+
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+import java.util.Locale;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.dnnl.dnnl_version_t;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * oneDNN 3 (JavaCPP's {@code org.bytedeco:dnnl} presets), loaded beside the oneDNN 2.3 that
+ * libnd4j bundles: libnd4j exports no {@code dnnl_*} symbols, so the two never clash, and both run
+ * on one OpenMP pool. One CPU engine and one in-order stream per process.
+ *
+ * <p>Which convolution path runs is the system property {@code crossl.convolution} (or the
+ * environment variable {@code CROSSL_CONVOLUTION}): {@code auto} (default: oneDNN 3 when its natives
+ * load, else libnd4j's {@code conv1d}), {@code onednn} (fail when it cannot load) or {@code libnd4j}.
+ */
+public final class OneDnn {
+    /** The setting's values. */
+    public enum Choice {
+        AUTO, ONEDNN, LIBND4J
+    }
+
+    private static final System.Logger LOG = System.getLogger(OneDnn.class.getName());
+    private static final Object LOCK = new Object();
+    private static volatile State state;
+
+    private record State(dnnl_engine engine, dnnl_stream stream, String version, String failure) {
+    }
+
+    private OneDnn() {
+    }
+
+    /** The configured choice; an unknown value is an error naming the property. */
+    public static Choice choice() {
+        String v = System.getProperty("crossl.convolution");
+        String source = "system property crossl.convolution";
+        if (v == null || v.isBlank()) {
+            v = System.getenv("CROSSL_CONVOLUTION");
+            source = "environment variable CROSSL_CONVOLUTION";
+        }
+        if (v == null || v.isBlank()) {
+            return Choice.AUTO;
+        }
+        try {
+            return Choice.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + " is '" + v + "'; use auto, onednn or libnd4j");
+        }
+    }
+
+    /** True when convolutions run on oneDNN 3 (the choice allows it and the natives loaded). */
+    public static boolean enabled() {
+        Choice c = choice();
+        if (c == Choice.LIBND4J) {
+            return false;
+        }
+        State s = state();
+        if (s.failure != null && c == Choice.ONEDNN) {
+            throw new IllegalStateException("crossl.convolution=onednn, but oneDNN 3 could not load: " + s.failure
+                    + " (set crossl.convolution=libnd4j or auto to use libnd4j's convolutions)");
+        }
+        return s.failure == null;
+    }
+
+    /** "oneDNN 3.11.0", or why it is not used: for run records and bench output. */
+    public static String describe() {
+        Choice c = choice();
+        if (c == Choice.LIBND4J) {
+            return "libnd4j conv1d (crossl.convolution=libnd4j)";
+        }
+        State s = state();
+        return s.failure == null ? "oneDNN " + s.version + " (direct, channels-last)" : "libnd4j conv1d (oneDNN 3 unavailable: " + s.failure + ")";
+    }
+
+    static dnnl_engine engine() {
+        return state().engine;
+    }
+
+    static dnnl_stream stream() {
+        return state().stream;
+    }
+
+    private static State state() {
+        State s = state;
+        if (s == null) {
+            synchronized (LOCK) {
+                s = state;
+                if (s == null) {
+                    s = load();
+                    state = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private static State load() {
+        try {
+            Loader.load(org.bytedeco.dnnl.global.dnnl.class);
+            dnnl_engine engine = new dnnl_engine();
+            check(dnnl_engine_create(engine, dnnl_cpu, 0), "creating the CPU engine");
+            dnnl_stream stream = new dnnl_stream();
+            check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "creating a stream");
+            dnnl_version_t v = dnnl_version();
+            return new State(engine, stream, v.major() + "." + v.minor() + "." + v.patch(), null);
+        } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError, a failed engine: fall back
+            String why = t.getClass().getSimpleName() + ": " + t.getMessage();
+            LOG.log(System.Logger.Level.WARNING, "oneDNN 3 could not load; convolutions use libnd4j's conv1d ({0})", why);
+            return new State(null, null, null, why);
+        }
+    }
+
+    /** Throws with oneDNN's status name when {@code status} is not success. */
+    static void check(int status, String what) {
+        if (status != dnnl_success) {
+            throw new IllegalStateException("oneDNN 3 failed " + what + ": " + statusName(status));
+        }
+    }
+
+    private static String statusName(int status) {
+        if (status == dnnl_out_of_memory) {
+            return "out of memory";
+        }
+        if (status == dnnl_invalid_arguments) {
+            return "invalid arguments";
+        }
+        if (status == dnnl_unimplemented) {
+            return "unimplemented (no kernel for these shapes on this CPU)";
+        }
+        if (status == dnnl_runtime_error) {
+            return "runtime error";
+        }
+        return "status " + status;
+    }
+}
