@@ -31,6 +31,22 @@ class Conv1dOneDnnTest {
     }
 
     @Test
+    void theSettingChoosesLibnd4jAndABadValueIsNamed() {
+        try {
+            System.setProperty("crossl.convolution", "libnd4j");
+            assertThat(new Conv1d("c", 3, 4, 5, DataType.FLOAT, new SplittableRandom(0)).direct()).isFalse();
+            assertThat(Conv1d.backend()).startsWith("libnd4j");
+            System.setProperty("crossl.convolution", "onednn");
+            assertThat(new Conv1d("c", 3, 4, 5, DataType.FLOAT, new SplittableRandom(0)).direct()).isTrue();
+            System.setProperty("crossl.convolution", "fast");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Conv1d("c", 3, 4, 5, DataType.FLOAT, new SplittableRandom(0)))
+                    .hasMessageContaining("crossl.convolution").hasMessageContaining("'fast'").hasMessageContaining("auto, onednn or libnd4j");
+        } finally {
+            System.clearProperty("crossl.convolution");
+        }
+    }
+
+    @Test
     void matchesTheFloat64PathForwardAndBackward() {
         int[][] layers = {{3, 24, 24}, {24, 48, 16}, {48, 96, 8}, {5, 7, 1}, {5, 7, 2}, {4, 6, 3}};
         for (int[] l : layers) {

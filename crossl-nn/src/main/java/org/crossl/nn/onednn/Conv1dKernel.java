@@ -10,13 +10,14 @@ import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One convolution layer's oneDNN 3 primitives: 1-D, stride 1, 'same' padding, float32, every array
- * channels-last and used in place (no reorder anywhere).
+ * channels-last and used in place.
  *
  * <p>Logical dims are oneDNN's ({@code src {B, Cin, T}}, {@code weights {Cout, Cin, K}}); the
  * memory tags say where the elements sit: {@code nwc} is the model's {@code [B, T, C]} and
@@ -24,6 +25,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code pl = (K−1)/2} on the left and {@code K−1−pl} on the right, as libnd4j's and PyTorch's
  * 'same'. Forward, backward-data and backward-weights (with bias) are separate primitives, so a
  * caller that needs no input gradient (an encoder's first layer) never computes one.
+ *
+ * <p>Activations are always read and written channels-last. The weights' layout in the backward
+ * primitives is left to oneDNN ({@code any}): for plain weights it only has gemm-based backward
+ * kernels, and with its own blocked layout it picks its direct ones; the weights (a few thousand
+ * numbers) are reordered into that layout, and the weight gradient out of it, around the call.
  *
  * <p>Primitives are built once per batch shape {@code (B, T)} and kept in a small LRU cache
  * ({@value #CACHE_SHAPES} shapes: training, the last smaller batch, validation and embedding
@@ -52,8 +58,7 @@ public final class Conv1dKernel {
     public void forward(INDArray x, INDArray w, INDArray b, INDArray y) {
         checkFloat(x, w, b, y);
         synchronized (shapes) {
-            Entry e = shapes.entry(x.size(0), x.size(1), this);
-            e.forward().run(x, w, b, y);
+            shapes.entry(x.size(0), x.size(1), this).forward().run(ptr(x), ptr(w), ptr(b), ptr(y));
         }
     }
 
@@ -61,8 +66,7 @@ public final class Conv1dKernel {
     public void backwardData(INDArray gy, INDArray w, INDArray gx) {
         checkFloat(gy, w, gx);
         synchronized (shapes) {
-            Entry e = shapes.entry(gy.size(0), gy.size(1), this);
-            e.backwardData().run(gy, w, gx);
+            shapes.entry(gy.size(0), gy.size(1), this).backwardData().run(ptr(gy), ptr(w), ptr(gx));
         }
     }
 
@@ -70,9 +74,13 @@ public final class Conv1dKernel {
     public void backwardWeights(INDArray x, INDArray gy, INDArray gw, INDArray gb) {
         checkFloat(x, gy, gw, gb);
         synchronized (shapes) {
-            Entry e = shapes.entry(x.size(0), x.size(1), this);
-            e.backwardWeights().run(x, gy, gw, gb);
+            shapes.entry(x.size(0), x.size(1), this).backwardWeights().run(ptr(x), ptr(gy), ptr(gw), ptr(gb));
         }
+    }
+
+    /** The array's first element; {@code addressPointer()} already includes a view's offset. */
+    private static Pointer ptr(INDArray a) {
+        return a.data().addressPointer();
     }
 
     private static void checkFloat(INDArray... arrays) {
@@ -130,20 +138,25 @@ public final class Conv1dKernel {
         private final dnnl_memory_desc weights;
         private final dnnl_memory_desc bias;
         private final dnnl_memory_desc dst;
+        private final dnnl_memory_desc weightsAny;
         private final long[] strides = {1};
         private final long[] dilates = {0};
         private final long[] padLeft;
         private final long[] padRight;
         private dnnl_primitive_desc forwardPd;
-        private Prim forward;
-        private Prim backwardData;
-        private Prim backwardWeights;
+        private Adapted forward;
+        private Adapted backwardData;
+        private Adapted backwardWeights;
 
         Entry(long b, long t, int in, int out, int k) {
+            long[] weightDims = {out, in, k};
             src = desc(new long[] {b, in, t}, dnnl_nwc);
-            weights = desc(new long[] {out, in, k}, dnnl_wio);
+            weights = desc(weightDims, dnnl_wio);
             bias = desc(new long[] {out}, dnnl_a);
             dst = desc(new long[] {b, out, t}, dnnl_nwc);
+            // activations stay channels-last: 'any' there picked slower blocked kernels plus reorders of
+            // megabytes (measured); for the weights it picks direct kernels at the price of a tiny reorder
+            weightsAny = desc(weightDims, dnnl_format_tag_any);
             int pl = (k - 1) / 2;
             padLeft = new long[] {pl};
             padRight = new long[] {k - 1 - pl};
@@ -165,38 +178,39 @@ public final class Conv1dKernel {
             return forwardPd;
         }
 
-        Prim forward() {
+        Adapted forward() {
             if (forward == null) {
-                forward = new Prim(forwardPd(), new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
-                        new dnnl_memory_desc[] {src, weights, bias, dst}, false);
+                forward = new Adapted(forwardPd(), false, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
+                        new dnnl_memory_desc[] {src, weights, bias, dst}, new boolean[] {false, false, false, true});
             }
             return forward;
         }
 
-        Prim backwardData() {
+        Adapted backwardData() {
             if (backwardData == null) {
                 dnnl_primitive_desc pd = new dnnl_primitive_desc();
                 OneDnn.check(dnnl_convolution_backward_data_primitive_desc_create(pd, OneDnn.engine(), dnnl_convolution_direct,
-                        src, weights, dst, strides, dilates, padLeft, padRight, forwardPd(), null), "creating a backward-data convolution");
-                backwardData = new Prim(pd, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
-                        new dnnl_memory_desc[] {dst, weights, src}, true);
+                        src, weightsAny, dst, strides, dilates, padLeft, padRight, forwardPd(), null), "creating a backward-data convolution");
+                backwardData = new Adapted(pd, true, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
+                        new dnnl_memory_desc[] {dst, weights, src}, new boolean[] {false, false, true});
             }
             return backwardData;
         }
 
-        Prim backwardWeights() {
+        Adapted backwardWeights() {
             if (backwardWeights == null) {
                 dnnl_primitive_desc pd = new dnnl_primitive_desc();
                 OneDnn.check(dnnl_convolution_backward_weights_primitive_desc_create(pd, OneDnn.engine(), dnnl_convolution_direct,
-                        src, weights, bias, dst, strides, dilates, padLeft, padRight, forwardPd(), null), "creating a backward-weights convolution");
-                backwardWeights = new Prim(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS},
-                        new dnnl_memory_desc[] {src, dst, weights, bias}, true);
+                        src, weightsAny, bias, dst, strides, dilates, padLeft, padRight, forwardPd(), null),
+                        "creating a backward-weights convolution");
+                backwardWeights = new Adapted(pd, true, new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS},
+                        new dnnl_memory_desc[] {src, dst, weights, bias}, new boolean[] {false, false, true, true});
             }
             return backwardWeights;
         }
 
         void close() {
-            for (Prim p : new Prim[] {forward, backwardData, backwardWeights}) {
+            for (Adapted p : new Adapted[] {forward, backwardData, backwardWeights}) {
                 if (p != null) {
                     p.close();
                 }
@@ -204,20 +218,81 @@ public final class Conv1dKernel {
             if (forwardPd != null) {
                 dnnl_primitive_desc_destroy(forwardPd);
             }
-            for (dnnl_memory_desc md : new dnnl_memory_desc[] {src, weights, bias, dst}) {
+            for (dnnl_memory_desc md : new dnnl_memory_desc[] {src, weights, bias, dst, weightsAny}) {
                 dnnl_memory_desc_destroy(md);
             }
         }
     }
 
-    /** A primitive with one memory object per argument, re-pointed at the arrays on every call. */
+    /**
+     * A primitive whose arguments are given in their plain layouts: where the primitive chose
+     * another layout for an argument, a buffer in that layout and a reorder into it (inputs) or out
+     * of it (outputs) run around the call.
+     */
+    private static final class Adapted {
+        private final Prim primitive;
+        private final Prim[] reorders;
+        private final BytePointer[] buffers;
+        private final boolean[] outputs;
+        private final Pointer[] handles;
+
+        Adapted(dnnl_primitive_desc pd, boolean ownsPd, int[] args, dnnl_memory_desc[] plain, boolean[] outputs) {
+            this.outputs = outputs;
+            reorders = new Prim[args.length];
+            buffers = new BytePointer[args.length];
+            handles = new Pointer[args.length];
+            dnnl_memory_desc[] chosen = new dnnl_memory_desc[args.length];
+            for (int i = 0; i < args.length; i++) {
+                dnnl_memory_desc md = dnnl_primitive_desc_query_md(pd, dnnl_query_exec_arg_md, args[i]);
+                chosen[i] = md;
+                if (dnnl_memory_desc_equal(md, plain[i]) == 0) {
+                    buffers[i] = new BytePointer(dnnl_memory_desc_get_size(md));
+                    reorders[i] = outputs[i] ? reorder(md, plain[i]) : reorder(plain[i], md);
+                }
+            }
+            primitive = new Prim(pd, ownsPd, args, chosen);
+        }
+
+        private static Prim reorder(dnnl_memory_desc from, dnnl_memory_desc to) {
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            OneDnn.check(dnnl_reorder_primitive_desc_create(pd, from, OneDnn.engine(), to, OneDnn.engine(), null), "creating a reorder");
+            return new Prim(pd, true, new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, new dnnl_memory_desc[] {from, to});
+        }
+
+        void run(Pointer... plain) {
+            for (int i = 0; i < plain.length; i++) {
+                handles[i] = buffers[i] != null ? buffers[i] : plain[i];
+                if (reorders[i] != null && !outputs[i]) {
+                    reorders[i].run(plain[i], buffers[i]);
+                }
+            }
+            primitive.run(handles);
+            for (int i = 0; i < plain.length; i++) {
+                if (reorders[i] != null && outputs[i]) {
+                    reorders[i].run(buffers[i], plain[i]);
+                }
+            }
+        }
+
+        void close() {
+            primitive.close();
+            for (int i = 0; i < reorders.length; i++) {
+                if (reorders[i] != null) {
+                    reorders[i].close();
+                    buffers[i].close();
+                }
+            }
+        }
+    }
+
+    /** A primitive with one memory object per argument, re-pointed at the buffers on every call. */
     private static final class Prim {
         private final dnnl_primitive_desc ownPd;
         private final dnnl_primitive primitive;
         private final dnnl_memory[] memory;
         private final dnnl_exec_arg_t args;
 
-        Prim(dnnl_primitive_desc pd, int[] argKinds, dnnl_memory_desc[] descs, boolean ownsPd) {
+        Prim(dnnl_primitive_desc pd, boolean ownsPd, int[] argKinds, dnnl_memory_desc[] descs) {
             this.ownPd = ownsPd ? pd : null;
             primitive = new dnnl_primitive();
             OneDnn.check(dnnl_primitive_create(primitive, pd), "creating a primitive");
@@ -225,19 +300,18 @@ public final class Conv1dKernel {
             args = new dnnl_exec_arg_t(argKinds.length);
             for (int i = 0; i < argKinds.length; i++) {
                 memory[i] = new dnnl_memory();
-                // no buffer of its own (DNNL_MEMORY_NONE): each call points it at an array
+                // no buffer of its own (DNNL_MEMORY_NONE): each call points it at one
                 OneDnn.check(dnnl_memory_create(memory[i], descs[i], OneDnn.engine(), (Pointer) null), "creating a memory object");
                 args.getPointer(i).arg(argKinds[i]).memory(memory[i]);
             }
         }
 
-        void run(INDArray... arrays) {
-            for (int i = 0; i < arrays.length; i++) {
-                // addressPointer() already points at a view's first element
-                OneDnn.check(dnnl_memory_set_data_handle(memory[i], arrays[i].data().addressPointer()), "pointing at an array");
+        void run(Pointer... buffers) {
+            for (int i = 0; i < buffers.length; i++) {
+                OneDnn.check(dnnl_memory_set_data_handle(memory[i], buffers[i]), "pointing at an array");
             }
-            OneDnn.check(dnnl_primitive_execute(primitive, OneDnn.stream(), memory.length, args), "running a convolution");
-            OneDnn.check(dnnl_stream_wait(OneDnn.stream()), "waiting for a convolution");
+            OneDnn.check(dnnl_primitive_execute(primitive, OneDnn.stream(), memory.length, args), "running a primitive");
+            OneDnn.check(dnnl_stream_wait(OneDnn.stream()), "waiting for a primitive");
         }
 
         void close() {
