@@ -52,5 +52,5 @@ fi
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || true)"
 # shellcheck disable=SC2086
 exec java ${JAVA_OPTS:-} -Dcrossl.defaultDataRoot="$ROOT/../shared/data" -Dcrossl.gitCommit="$COMMIT" \
-  --module-path "$OUT/mp${CROSSL_PLUGIN_PATH:+:$CROSSL_PLUGIN_PATH}" --add-modules ALL-MODULE-PATH -cp "$OUT/cp/*" \
+  --module-path "$OUT/mp${CROSSL_PLUGIN_PATH:+:$CROSSL_PLUGIN_PATH}" --add-modules ALL-MODULE-PATH,jdk.incubator.vector -cp "$OUT/cp/*" \
   -m org.crossl.cli/org.crossl.cli.Main "$@"

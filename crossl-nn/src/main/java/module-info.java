@@ -2,6 +2,8 @@
 module org.crossl.nn {
     requires transitive org.crossl.api;
     requires org.bytedeco.dnnl;
+    // optional: the fused LayerNorm/PReLU/dropout kernel uses it when the JVM adds the module
+    requires static jdk.incubator.vector;
 
     exports org.crossl.nn;
     exports org.crossl.nn.check;

@@ -1,5 +1,6 @@
 package org.crossl.nn;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -30,10 +31,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * types (float64 for gradient checks) run the three layers as ND4J ops, the reference this kernel
  * is tested against.
  *
+ * <p>The float32 rows run on the Java Vector API ({@link NormActDropoutVector}) when the JVM was
+ * started with {@code --add-modules jdk.incubator.vector} (as {@code ./crossl} and the tests do),
+ * else on the scalar loops below; {@code -Dcrossl.vector=false} forces the scalar loops.
+ *
  * <p>Parameters keep the names of the separate layers ({@code <norm>.gain}, {@code <norm>.bias},
  * {@code <prelu>.slope}), so models saved before the fusion load unchanged.
  */
 public final class NormActDropout implements Layer {
+    /** Whether the Java Vector API is there (and not switched off with {@code crossl.vector=false}). */
+    public static final boolean VECTOR_API = vectorApi();
+    /** The kernel in use; tests switch it to compare the two. */
+    static volatile boolean vector = VECTOR_API;
     private final Parameter gain;
     private final Parameter shift;
     private final Parameter slope;
@@ -58,6 +67,17 @@ public final class NormActDropout implements Layer {
         this.rate = dropout;
         this.overwriteInput = overwriteInput;
         this.reference = new Sequential(List.of(new LayerNorm(gain, shift, epsilon), new PReLU(slope), new Dropout(dropout)));
+    }
+
+    private static boolean vectorApi() {
+        if ("false".equalsIgnoreCase(System.getProperty("crossl.vector", "")) || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            return NormActDropoutVector.lanes() > 0;
+        } catch (LinkageError e) { // the module is there but not readable from here
+            return false;
+        }
     }
 
     @Override
@@ -98,11 +118,19 @@ public final class NormActDropout implements Layer {
         int xo = (int) x.offset();
         int oo = (int) out.offset();
         float eps = (float) epsilon;
+        boolean v = vector;
+        ByteBuffer xbb = v ? bytes(x) : null;
+        ByteBuffer obb = v ? bytes(out) : null;
         RowParallel.run(n, c, (from, to, part) -> {
             if (bits != null) {
                 bits.draw(keep, c, from, to);
             }
-            forwardRows(xb, xo, ob, oo, keep, bits == null ? 1f : bits.scale(), g, b, a, inv, mean, eps, c, from, to);
+            float scale = bits == null ? 1f : bits.scale();
+            if (v) {
+                NormActDropoutVector.forwardRows(xbb, xo, obb, oo, keep, scale, g, b, a, inv, mean, eps, c, from, to);
+            } else {
+                forwardRows(xb, xo, ob, oo, keep, scale, g, b, a, inv, mean, eps, c, from, to);
+            }
         });
         OpTimer.stop("norm-act-dropout forward", t0);
         return Forward.of(out.reshape('c', shape),
@@ -125,7 +153,15 @@ public final class NormActDropout implements Layer {
         int oo = (int) gx.offset();
         int parts = RowParallel.parts(n, c);
         float[][] acc = new float[parts][3 * c];
-        RowParallel.run(n, c, (from, to, part) -> backwardRows(xb, xo, gb, go0, ob, oo, keep, scale, g, b, a, inv, mean, c, from, to, acc[part]));
+        if (vector) {
+            ByteBuffer xbb = bytes(xhat);
+            ByteBuffer gbb = bytes(go);
+            ByteBuffer obb = bytes(gx);
+            RowParallel.run(n, c, (from, to, part) ->
+                    NormActDropoutVector.backwardRows(xbb, xo, gbb, go0, obb, oo, keep, scale, g, b, a, inv, mean, c, from, to, acc[part]));
+        } else {
+            RowParallel.run(n, c, (from, to, part) -> backwardRows(xb, xo, gb, go0, ob, oo, keep, scale, g, b, a, inv, mean, c, from, to, acc[part]));
+        }
         float[] dGain = new float[c];
         float[] dShift = new float[c];
         float[] dSlope = new float[c];
@@ -250,6 +286,11 @@ public final class NormActDropout implements Layer {
 
     private static float[] floats(INDArray v) {
         return v.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    /** The array's memory as a native-order byte buffer, indexed from the buffer's start (add {@code 4·offset()}). */
+    private static ByteBuffer bytes(INDArray x) {
+        return x.data().asNio().order(ByteOrder.nativeOrder());
     }
 
     /** The array's memory as a native-order float buffer, indexed from the buffer's start (add {@code offset()}). */

@@ -7,7 +7,6 @@ import org.crossl.api.nn.Forward;
 import org.crossl.api.nn.Pass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,11 +23,28 @@ class NormActDropoutTest {
         return x.sub(y).norm2Number().doubleValue() / Math.max(1e-12, y.norm2Number().doubleValue());
     }
 
+    @Test
+    void theTestsRunTheVectorKernel() {
+        // surefire starts the JVM with --add-modules jdk.incubator.vector, as ./crossl does
+        assertThat(NormActDropout.VECTOR_API).isTrue();
+    }
+
+    /** Both kernels: Vector API rows (c = 5 is all scalar tail, 100 = 12 vectors + a tail of 4) and scalar rows. */
     @ParameterizedTest
-    @ValueSource(ints = {5, 24, 96})
-    void matchesTheSeparateLayersInFloat64(int c) {
+    @org.junit.jupiter.params.provider.CsvSource({"5, true", "24, true", "96, true", "100, true", "5, false", "24, false", "96, false", "100, false"})
+    void matchesTheSeparateLayersInFloat64(int c, boolean vectorKernel) {
+        boolean before = NormActDropout.vector;
+        NormActDropout.vector = vectorKernel && NormActDropout.VECTOR_API;
+        try {
+            matchesTheSeparateLayers(c);
+        } finally {
+            NormActDropout.vector = before;
+        }
+    }
+
+    private void matchesTheSeparateLayers(int c) {
         // big enough to run on several threads (rows x c above the parallel threshold) for c = 96
-        long rows = c == 96 ? 512 : 21;
+        long rows = c >= 96 ? 512 : 21;
         Nd4j.getRandom().setSeed(c);
         INDArray x = Nd4j.randn(DataType.DOUBLE, rows, c).muli(2).addi(0.5);
         DropoutBits bits = new DropoutBits(42 + c, 0.8);
