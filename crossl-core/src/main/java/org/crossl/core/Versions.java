@@ -54,6 +54,8 @@ public final class Versions {
             }
             env.put("nd4jDataType", Nd4j.defaultFloatingPointType().name());
             env.put("convolutions", org.crossl.nn.Conv1d.backend());
+            // the two kernels round differently: a run resumed under the other one is not byte-identical
+            env.put("normActKernel", org.crossl.nn.NormActDropout.VECTOR_API ? "vector API" : "scalar");
         } catch (RuntimeException | LinkageError e) {
             env.put("nd4jBackend", "unavailable: " + e.getMessage());
         }

@@ -172,7 +172,7 @@ public final class Conv1dKernel {
             if (forwardPd == null) {
                 dnnl_primitive_desc pd = new dnnl_primitive_desc();
                 OneDnn.check(dnnl_convolution_forward_primitive_desc_create(pd, OneDnn.engine(), dnnl_forward_training, dnnl_convolution_direct,
-                        src, weights, bias, dst, strides, dilates, padLeft, padRight, null), "creating a forward convolution");
+                        src, weights, bias, dst, strides, dilates, padLeft, padRight, OneDnn.deterministic()), "creating a forward convolution");
                 forwardPd = pd;
             }
             return forwardPd;
@@ -190,7 +190,7 @@ public final class Conv1dKernel {
             if (backwardData == null) {
                 dnnl_primitive_desc pd = new dnnl_primitive_desc();
                 OneDnn.check(dnnl_convolution_backward_data_primitive_desc_create(pd, OneDnn.engine(), dnnl_convolution_direct,
-                        src, weightsAny, dst, strides, dilates, padLeft, padRight, forwardPd(), null), "creating a backward-data convolution");
+                        src, weightsAny, dst, strides, dilates, padLeft, padRight, forwardPd(), OneDnn.deterministic()), "creating a backward-data convolution");
                 backwardData = new Adapted(pd, true, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
                         new dnnl_memory_desc[] {dst, weights, src}, new boolean[] {false, false, true});
             }
@@ -201,7 +201,7 @@ public final class Conv1dKernel {
             if (backwardWeights == null) {
                 dnnl_primitive_desc pd = new dnnl_primitive_desc();
                 OneDnn.check(dnnl_convolution_backward_weights_primitive_desc_create(pd, OneDnn.engine(), dnnl_convolution_direct,
-                        src, weightsAny, bias, dst, strides, dilates, padLeft, padRight, forwardPd(), null),
+                        src, weightsAny, bias, dst, strides, dilates, padLeft, padRight, forwardPd(), OneDnn.deterministic()),
                         "creating a backward-weights convolution");
                 backwardWeights = new Adapted(pd, true, new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS},
                         new dnnl_memory_desc[] {src, dst, weights, bias}, new boolean[] {false, false, true, true});

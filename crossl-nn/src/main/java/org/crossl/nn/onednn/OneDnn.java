@@ -4,6 +4,7 @@ import static org.bytedeco.dnnl.global.dnnl.*;
 
 import java.util.Locale;
 import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.dnnl.dnnl_version_t;
 import org.bytedeco.javacpp.Loader;
@@ -27,7 +28,7 @@ public final class OneDnn {
     private static final Object LOCK = new Object();
     private static volatile State state;
 
-    private record State(dnnl_engine engine, dnnl_stream stream, String version, String failure) {
+    private record State(dnnl_engine engine, dnnl_stream stream, dnnl_primitive_attr deterministic, String version, String failure) {
     }
 
     private OneDnn() {
@@ -79,6 +80,11 @@ public final class OneDnn {
         return state().engine;
     }
 
+    /** Attributes asking for run-to-run identical results (no atomics in reductions). */
+    static dnnl_primitive_attr deterministic() {
+        return state().deterministic;
+    }
+
     static dnnl_stream stream() {
         return state().stream;
     }
@@ -104,12 +110,16 @@ public final class OneDnn {
             check(dnnl_engine_create(engine, dnnl_cpu, 0), "creating the CPU engine");
             dnnl_stream stream = new dnnl_stream();
             check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "creating a stream");
+            // same inputs, same bits: a resumed run must end where an uninterrupted one does
+            dnnl_primitive_attr attr = new dnnl_primitive_attr();
+            check(dnnl_primitive_attr_create(attr), "creating primitive attributes");
+            check(dnnl_primitive_attr_set_deterministic(attr, 1), "asking for deterministic primitives");
             dnnl_version_t v = dnnl_version();
-            return new State(engine, stream, v.major() + "." + v.minor() + "." + v.patch(), null);
+            return new State(engine, stream, attr, v.major() + "." + v.minor() + "." + v.patch(), null);
         } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError, a failed engine: fall back
             String why = t.getClass().getSimpleName() + ": " + t.getMessage();
             LOG.log(System.Logger.Level.WARNING, "oneDNN 3 could not load; convolutions use libnd4j's conv1d ({0})", why);
-            return new State(null, null, null, why);
+            return new State(null, null, null, null, why);
         }
     }
 
