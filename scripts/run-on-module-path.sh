@@ -51,6 +51,6 @@ fi
 
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || true)"
 # shellcheck disable=SC2086
-exec java -Dorg.bytedeco.javacpp.logger=slf4j -Dorg.slf4j.simpleLogger.log.org.bytedeco.javacpp.Loader=error ${JAVA_OPTS:-} -Dcrossl.defaultDataRoot="$ROOT/../shared/data" -Dcrossl.gitCommit="$COMMIT" \
+exec java --add-reads org.bytedeco.javacpp=org.slf4j -Dorg.bytedeco.javacpp.logger=slf4j -Dorg.slf4j.simpleLogger.log.org.bytedeco.javacpp.Loader=error ${JAVA_OPTS:-} -Dcrossl.defaultDataRoot="$ROOT/../shared/data" -Dcrossl.gitCommit="$COMMIT" \
   --module-path "$OUT/mp${CROSSL_PLUGIN_PATH:+:$CROSSL_PLUGIN_PATH}" --add-modules ALL-MODULE-PATH,jdk.incubator.vector -cp "$OUT/cp/*" \
   -m org.crossl.cli/org.crossl.cli.Main "$@"
