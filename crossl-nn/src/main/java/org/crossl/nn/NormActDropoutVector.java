@@ -28,9 +28,13 @@ final class NormActDropoutVector {
     private NormActDropoutVector() {
     }
 
-    /** Loads the vector API's classes and compiles nothing: fails fast where the module is absent. */
+    /**
+     * The lanes this kernel uses, or 0 where the CPU has no 256-bit vectors (pre-AVX2 x86, 128-bit
+     * NEON): there the Vector API would run its boxed Java fallback, slower than the scalar loops.
+     * Fails fast (NoClassDefFoundError) where the module is absent.
+     */
     static int lanes() {
-        return L;
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= S.vectorBitSize() ? L : 0;
     }
 
     /** As the scalar forward rows; {@code xb} and {@code ob} are byte buffers, offsets in floats. */
