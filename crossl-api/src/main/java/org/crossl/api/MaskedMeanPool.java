@@ -1,6 +1,5 @@
 package org.crossl.api;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.crossl.api.nn.Contiguous;
 import org.crossl.api.nn.Forward;
@@ -64,7 +63,7 @@ public final class MaskedMeanPool {
     private static Forward floatPool(INDArray latent, INDArray weights, int b, int t, int d) {
         long t0 = OpTimer.start();
         float[] w = weights == null ? null : weights.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        FloatBuffer lb = buffer(latent);
+        FloatBuffer lb = Contiguous.floatBuffer(latent);
         int lo = (int) latent.offset();
         float[] out = new float[b * d];
         float uniform = 1f / t;
@@ -84,7 +83,7 @@ public final class MaskedMeanPool {
             long t1 = OpTimer.start();
             float[] gv = g.castTo(DataType.FLOAT).dup('c').data().asFloat();
             INDArray grad = Nd4j.createUninitialized(DataType.FLOAT, b, t, d);
-            FloatBuffer gb = buffer(grad);
+            FloatBuffer gb = Contiguous.floatBuffer(grad);
             int go = (int) grad.offset();
             for (int i = 0; i < b; i++) {
                 for (int s = 0; s < t; s++) {
@@ -98,9 +97,5 @@ public final class MaskedMeanPool {
             OpTimer.stop("mean pooling backward", t1);
             return grad;
         });
-    }
-
-    private static FloatBuffer buffer(INDArray x) {
-        return x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 }

@@ -112,13 +112,13 @@ public final class NormActDropout implements Layer {
         float[] b = floats(shift.value());
         float[] a = floats(slope.value());
         float[] inv = new float[n];
-        FloatBuffer xb = buffer(x);
-        FloatBuffer ob = buffer(out);
+        FloatBuffer xb = Contiguous.floatBuffer(x);
+        FloatBuffer ob = Contiguous.floatBuffer(out);
         long[] keep = bits == null ? null : bits.allocate(n, c);
         int xo = (int) x.offset();
         int oo = (int) out.offset();
         float eps = (float) epsilon;
-        boolean v = vector;
+        boolean v = vector && NormActDropoutVector.fits(c);
         ByteBuffer xbb = v ? bytes(x) : null;
         ByteBuffer obb = v ? bytes(out) : null;
         RowParallel.run(n, c, (from, to, part) -> {
@@ -145,15 +145,15 @@ public final class NormActDropout implements Layer {
         int n = (int) (xhat.length() / c);
         INDArray go = Contiguous.rowMajor(gradOut);
         INDArray gx = Nd4j.createUninitialized(DataType.FLOAT, n, c);
-        FloatBuffer xb = buffer(xhat);
-        FloatBuffer gb = buffer(go);
-        FloatBuffer ob = buffer(gx);
+        FloatBuffer xb = Contiguous.floatBuffer(xhat);
+        FloatBuffer gb = Contiguous.floatBuffer(go);
+        FloatBuffer ob = Contiguous.floatBuffer(gx);
         int xo = (int) xhat.offset();
         int go0 = (int) go.offset();
         int oo = (int) gx.offset();
         int parts = RowParallel.parts(n, c);
         float[][] acc = new float[parts][3 * c];
-        if (vector) {
+        if (vector && NormActDropoutVector.fits(c)) {
             ByteBuffer xbb = bytes(xhat);
             ByteBuffer gbb = bytes(go);
             ByteBuffer obb = bytes(gx);
@@ -293,8 +293,4 @@ public final class NormActDropout implements Layer {
         return x.data().asNio().order(ByteOrder.nativeOrder());
     }
 
-    /** The array's memory as a native-order float buffer, indexed from the buffer's start (add {@code offset()}). */
-    private static FloatBuffer buffer(INDArray x) {
-        return x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-    }
 }

@@ -11,9 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The rows of {@link NormActDropout}'s fused kernel on the Java Vector API (an incubator module in
  * Java 17: loaded only when the JVM runs with {@code --add-modules jdk.incubator.vector}, see
- * {@link NormActDropout#VECTOR_API}). The same arithmetic as the scalar rows, eight channels at a time; channels past
- * the last multiple of eight (none for the model's 24/48/96) take the scalar loop. Sums are
- * accumulated in another order than the scalar kernel's, so results agree to float rounding.
+ * {@link NormActDropout#VECTOR_API}). The same arithmetic as the scalar rows, eight channels at a
+ * time, for rows whose width is a multiple of eight ({@link #fits}: the model's 24/48/96); other
+ * widths run the scalar rows. Sums are accumulated in another order than the scalar kernel's, so
+ * results agree to float rounding.
  *
  * <p>Eight lanes (256 bits), not the widest species: every channel count of the reference model is
  * a multiple of eight, so no row needs a masked tail, and the same code runs on AVX2 machines.
@@ -37,34 +38,29 @@ final class NormActDropoutVector {
         return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= S.vectorBitSize() ? L : 0;
     }
 
+    /** Whether rows of {@code c} channels run here: whole vectors, no tail. */
+    static boolean fits(int c) {
+        return c % L == 0;
+    }
+
     /** As the scalar forward rows; {@code xb} and {@code ob} are byte buffers, offsets in floats. */
     static void forwardRows(ByteBuffer xb, int xo, ByteBuffer ob, int oo, long[] keep, float scale, float[] g, float[] b, float[] a,
                             float[] inv, float[] mean, float eps, int c, int from, int to) {
         int words = DropoutBits.wordsPerRow(c);
-        int vc = c - c % L;
         FloatVector zero = FloatVector.zero(S);
         for (int r = from; r < to; r++) {
             int xr = (xo + r * c) * 4;
             FloatVector acc = zero;
-            int k = 0;
-            for (; k < vc; k += L) {
+            for (int k = 0; k < c; k += L) {
                 acc = acc.add(FloatVector.fromByteBuffer(S, xb, xr + 4 * k, ORDER));
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
-            for (; k < c; k++) {
-                s += xb.getFloat(xr + 4 * k);
-            }
-            float mu = s / c;
+            float mu = acc.reduceLanes(VectorOperators.ADD) / c;
             acc = zero;
-            for (k = 0; k < vc; k += L) {
+            for (int k = 0; k < c; k += L) {
                 FloatVector d = FloatVector.fromByteBuffer(S, xb, xr + 4 * k, ORDER).sub(mu);
                 acc = d.fma(d, acc);
             }
             float v = acc.reduceLanes(VectorOperators.ADD);
-            for (; k < c; k++) {
-                float d = xb.getFloat(xr + 4 * k) - mu;
-                v += d * d;
-            }
             float iv = (float) (1.0 / Math.sqrt(v / c + eps));
             inv[r] = iv;
             if (mean != null) {
@@ -72,7 +68,7 @@ final class NormActDropoutVector {
             }
             int or = (oo + r * c) * 4;
             int kr = r * words;
-            for (k = 0; k < vc; k += L) {
+            for (int k = 0; k < c; k += L) {
                 FloatVector xh = FloatVector.fromByteBuffer(S, xb, xr + 4 * k, ORDER).sub(mu).mul(iv);
                 if (mean == null) {
                     xh.intoByteBuffer(xb, xr + 4 * k, ORDER);
@@ -84,15 +80,6 @@ final class NormActDropoutVector {
                 }
                 act.intoByteBuffer(ob, or + 4 * k, ORDER);
             }
-            for (; k < c; k++) {
-                float xh = (xb.getFloat(xr + 4 * k) - mu) * iv;
-                if (mean == null) {
-                    xb.putFloat(xr + 4 * k, xh);
-                }
-                float y = g[k] * xh + b[k];
-                float act = Math.max(y, 0f) + a[k] * Math.min(y, 0f);
-                ob.putFloat(or + 4 * k, keep == null ? act : act * DropoutBits.multiplier(keep, kr, k, scale));
-            }
         }
     }
 
@@ -100,7 +87,6 @@ final class NormActDropoutVector {
     static void backwardRows(ByteBuffer xb, int xo, ByteBuffer gb, int go, ByteBuffer ob, int oo, long[] keep, float scale,
                              float[] g, float[] b, float[] a, float[] inv, float[] mean, int c, int from, int to, float[] acc) {
         int words = DropoutBits.wordsPerRow(c);
-        int vc = c - c % L;
         float[] gh = new float[c];
         float[] dGain = new float[c];
         float[] dShift = new float[c];
@@ -115,8 +101,7 @@ final class NormActDropoutVector {
             float sc = mean == null ? 1f : inv[r];
             FloatVector m1v = zero;
             FloatVector m2v = zero;
-            int k = 0;
-            for (; k < vc; k += L) {
+            for (int k = 0; k < c; k += L) {
                 FloatVector xh = FloatVector.fromByteBuffer(S, xb, xr + 4 * k, ORDER).sub(mu).mul(sc);
                 FloatVector ga = FloatVector.fromByteBuffer(S, gb, gr + 4 * k, ORDER);
                 if (keep != null) {
@@ -136,32 +121,13 @@ final class NormActDropoutVector {
                 m1v = m1v.add(q);
                 m2v = q.fma(xh, m2v);
             }
-            float m1 = m1v.reduceLanes(VectorOperators.ADD);
-            float m2 = m2v.reduceLanes(VectorOperators.ADD);
-            for (; k < c; k++) {
-                float xh = (xb.getFloat(xr + 4 * k) - mu) * sc;
-                float ga = keep == null ? gb.getFloat(gr + 4 * k) : gb.getFloat(gr + 4 * k) * DropoutBits.multiplier(keep, kr, k, scale);
-                float y = g[k] * xh + b[k];
-                float step = 1 - (Float.floatToRawIntBits(y) >>> 31);
-                float gy = ga * (a[k] + (1f - a[k]) * step);
-                dSlope[k] += ga * Math.min(y, 0f);
-                dGain[k] += gy * xh;
-                dShift[k] += gy;
-                float q = gy * g[k];
-                gh[k] = q;
-                m1 += q;
-                m2 += q * xh;
-            }
-            m1 /= c;
-            m2 /= c;
+            float m1 = m1v.reduceLanes(VectorOperators.ADD) / c;
+            float m2 = m2v.reduceLanes(VectorOperators.ADD) / c;
             float iv = inv[r];
             int or = (oo + r * c) * 4;
-            for (k = 0; k < vc; k += L) {
+            for (int k = 0; k < c; k += L) {
                 FloatVector xh = FloatVector.fromByteBuffer(S, xb, xr + 4 * k, ORDER).sub(mu).mul(sc);
                 FloatVector.fromArray(S, gh, k).sub(m1).sub(xh.mul(m2)).mul(iv).intoByteBuffer(ob, or + 4 * k, ORDER);
-            }
-            for (; k < c; k++) {
-                ob.putFloat(or + 4 * k, (gh[k] - m1 - (xb.getFloat(xr + 4 * k) - mu) * sc * m2) * iv);
             }
         }
         for (int k = 0; k < c; k++) {

@@ -29,7 +29,7 @@ class NormActDropoutTest {
         assertThat(NormActDropout.VECTOR_API).isTrue();
     }
 
-    /** Both kernels: Vector API rows (c = 5 is all scalar tail, 100 = 12 vectors + a tail of 4) and scalar rows. */
+    /** Both kernels: Vector API rows (24, 96; widths that are not a multiple of 8, 5 and 100, go to the scalar rows) and scalar rows. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"5, true", "24, true", "96, true", "100, true", "5, false", "24, false", "96, false", "100, false"})
     void matchesTheSeparateLayersInFloat64(int c, boolean vectorKernel) {

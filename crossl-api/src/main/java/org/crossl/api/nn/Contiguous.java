@@ -1,5 +1,7 @@
 package org.crossl.api.nn;
 
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 
@@ -25,6 +27,14 @@ public final class Contiguous {
     public static boolean fitsIntIndexing(INDArray x) {
         long elements = Math.max(x.offset() + x.length(), x.data().length()); // a view's buffer is its parent's
         return elements * x.dataType().width() < Integer.MAX_VALUE;
+    }
+
+    /**
+     * The array's memory as a native-order float buffer, indexed from the buffer's start: element
+     * i of a row-major x sits at {@code offset() + i}. For Java kernels over float32 arrays.
+     */
+    public static FloatBuffer floatBuffer(INDArray x) {
+        return x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /** x itself when {@link #isRowMajor}, else a row-major copy. */

@@ -1,6 +1,5 @@
 package org.crossl.core.train;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.crossl.api.nn.Contiguous;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -80,10 +79,10 @@ public final class Adam {
 
     /** The same update as the ND4J ops below, element by element in float32; the gradient keeps the decay term. */
     private static void fused(INDArray theta, INDArray grad, INDArray m, INDArray v, float decay, float b1, float b2, float lrT, float eps) {
-        FloatBuffer t = floats(theta);
-        FloatBuffer g = floats(grad);
-        FloatBuffer mb = floats(m);
-        FloatBuffer vb = floats(v);
+        FloatBuffer t = Contiguous.floatBuffer(theta);
+        FloatBuffer g = Contiguous.floatBuffer(grad);
+        FloatBuffer mb = Contiguous.floatBuffer(m);
+        FloatBuffer vb = Contiguous.floatBuffer(v);
         int to = (int) theta.offset();
         int go = (int) grad.offset();
         int mo = (int) m.offset();
@@ -104,10 +103,6 @@ public final class Adam {
             vb.put(vo + k, vk);
             t.put(to + k, th - mk / ((float) Math.sqrt(vk) + eps) * lrT);
         }
-    }
-
-    private static FloatBuffer floats(INDArray x) {
-        return x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     public long steps() {

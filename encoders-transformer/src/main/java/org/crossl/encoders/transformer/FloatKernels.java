@@ -1,6 +1,5 @@
 package org.crossl.encoders.transformer;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.crossl.api.nn.Contiguous;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,7 +27,7 @@ final class FloatKernels {
 
     /** The array's memory as a native-order float buffer, indexed from the buffer's start (add {@code offset()}). */
     static FloatBuffer buffer(INDArray x) {
-        return x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return Contiguous.floatBuffer(x);
     }
 
     /** A row-major copy of a (small) vector's values. */
