@@ -1,6 +1,7 @@
 /**
  * CroSSL core: plugin registry (ServiceLoader → Guice), model assembly from a config, the built-in
- * maskers, the pretraining loop, model files and run records.
+ * maskers, the pretraining loop, model files and run records, and the one-call facade
+ * ({@link org.crossl.core.CrosslTrainer}, {@link org.crossl.core.PretrainedModel}).
  */
 module org.crossl.core {
     requires transitive org.crossl.api;
@@ -9,13 +10,11 @@ module org.crossl.core {
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires org.slf4j;
-    requires java.desktop; // Java2D and ImageIO for the evaluation report's PNG charts (headless)
 
     exports org.crossl.core;
     exports org.crossl.core.bench;
     exports org.crossl.core.config;
     exports org.crossl.core.data;
-    exports org.crossl.core.eval;
     exports org.crossl.core.masking;
     exports org.crossl.core.model;
     exports org.crossl.core.registry;

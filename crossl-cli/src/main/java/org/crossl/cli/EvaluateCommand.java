@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.crossl.core.Crossl;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Sweep;
-import org.crossl.core.eval.EvaluateRun;
+import org.crossl.eval.EvaluateRun;
 import org.crossl.core.model.ModelAssembler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -10,6 +10,7 @@ import org.crossl.core.config.ConfigError;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.model.ModelAssembler;
 import org.crossl.core.run.PretrainRun;
+import org.crossl.eval.heads.LinearProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,7 +59,7 @@ final class PretrainCommand implements Callable<Integer> {
             ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
             outW.printf(Locale.ROOT, "resuming the run in %s%n", resume);
             o = new PretrainRun(assembler).resume(resume, data.dataRoot != null ? data.root() : null, cmd,
-                    new Progress(outW, errW, interactive), !noProbe);
+                    new Progress(outW, errW, interactive), noProbe ? null : LinearProbe::reading);
         } else {
             if (out == null) {
                 throw new ConfigError("give --out DIR for a new run, or --resume DIR to continue one");
@@ -66,7 +67,7 @@ final class PretrainCommand implements Callable<Integer> {
             ExperimentConfig cfg = data.load();
             ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
             outW.printf(Locale.ROOT, "config: %s (seed %d), data root: %s%n", cfg.source(), cfg.seed(), data.root().path());
-            o = new PretrainRun(assembler).run(cfg, data.root(), out, force, cmd, new Progress(outW, errW, interactive), !noProbe);
+            o = new PretrainRun(assembler).run(cfg, data.root(), out, force, cmd, new Progress(outW, errW, interactive), noProbe ? null : LinearProbe::reading);
         }
         outW.printf(Locale.ROOT, "wrote %s (model), %s, %s%n", o.modelDir(), out.resolve(PretrainRun.RUN_FILE), out.resolve(PretrainRun.METRICS_FILE));
         return 0;

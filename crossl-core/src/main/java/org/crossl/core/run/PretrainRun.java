@@ -13,12 +13,12 @@ import org.crossl.api.data.DataSplits;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowDataset;
 import org.crossl.core.AtomicFiles;
+import org.crossl.core.CrosslTrainer;
 import org.crossl.core.Versions;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
 import org.crossl.core.data.DataRoot;
 import org.crossl.core.data.Normalizer;
-import org.crossl.core.eval.LinearProbe;
 import org.crossl.core.model.ModelAssembler;
 import org.crossl.core.model.ModelIO;
 import org.crossl.core.train.EpochMetrics;
@@ -35,8 +35,8 @@ import org.crossl.core.train.TrainingListener;
  * OUT/metrics.csv   one row per epoch (see {@link MetricsCsv})
  * OUT/model/        the pretrained model (see {@link ModelIO}); best validation epoch
  * </pre>
- * Optionally a linear probe on frozen Z (before and after pretraining) gives a first reading of
- * what was learned; see {@link LinearProbe}.
+ * Optionally a probe of frozen Z (before and after pretraining) gives a first reading of what was
+ * learned; see {@link EmbeddingProbe} (the CLI uses crossl-eval's linear probe).
  * {@code run.json} is written when the run starts ({@code status: running}) and rewritten at the end
  * ({@code finished} or {@code failed} with the error), so a crash leaves a record.
  */
@@ -57,11 +57,11 @@ public final class PretrainRun {
     }
 
     /**
-     * @param probe also fit a linear probe on frozen Z before and after pretraining (needs labelled
+     * @param probe when not null, read frozen Z before and after pretraining (needs labelled
      *              training and test windows) and record it in {@code run.json} under {@code linearProbe}
      */
     public Outcome run(ExperimentConfig config, DataRoot dataRoot, Path out, boolean overwrite, List<String> commandLine,
-                       TrainingListener progress, boolean probe) throws IOException {
+                       TrainingListener progress, EmbeddingProbe probe) throws IOException {
         if (Files.exists(out.resolve(RUN_FILE)) && !overwrite) {
             throw new IllegalArgumentException("output directory " + out.toAbsolutePath() + " already holds a run (run.json); "
                     + "choose another --out, pass --force to replace it, or --resume " + out + " to continue it");
@@ -92,7 +92,7 @@ public final class PretrainRun {
      *
      * @param dataRoot the data root, or {@code null} for the one the run recorded
      */
-    public Outcome resume(Path dir, DataRoot dataRoot, List<String> commandLine, TrainingListener progress, boolean probe) throws IOException {
+    public Outcome resume(Path dir, DataRoot dataRoot, List<String> commandLine, TrainingListener progress, EmbeddingProbe probe) throws IOException {
         Path file = dir.resolve(RUN_FILE);
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("nothing to resume in " + dir.toAbsolutePath() + ": it holds no run.json");
@@ -125,7 +125,7 @@ public final class PretrainRun {
         return train(config, root, dir, run, progress, probe);
     }
 
-    private Outcome train(ExperimentConfig config, DataRoot dataRoot, Path out, ObjectNode run, TrainingListener progress, boolean probe)
+    private Outcome train(ExperimentConfig config, DataRoot dataRoot, Path out, ObjectNode run, TrainingListener progress, EmbeddingProbe probe)
             throws IOException {
         try {
             ModelAssembler.LoadedData loaded = assembler.loadData(config, dataRoot.requireExists().path());
@@ -133,17 +133,11 @@ public final class PretrainRun {
             run.putPOJO("data", splits.description());
             LOG.debug("data loaded: {} train, {} validation, {} test windows", splits.train().size(), splits.validation().size(),
                     splits.test().size());
-            WindowDataset train = splits.train();
-            WindowDataset val = splits.validation();
-            List<ModalitySpec> modalities = train.modalities();
-            ModelAssembler.Assembled a = assembler.assemble(config, modalities, loaded.resolvedSection());
-            Normalizer norm = null;
-            if (config.normalize()) {
-                norm = Normalizer.fit(train);
-                train = norm.apply(train);
-                val = norm.apply(val);
-                a.model().setNormalizer(norm);
-            }
+            CrosslTrainer.Builder builder = CrosslTrainer.builder(config).assembler(assembler).resolvedData(loaded.resolvedSection());
+            CrosslTrainer.Prepared prepared = builder.build().prepare(splits);
+            ModelAssembler.Assembled a = prepared.assembled();
+            WindowDataset train = prepared.train();
+            WindowDataset val = prepared.validation();
             run.set("config", a.resolvedConfig());
             LOG.debug("model assembled: {} parameters, code size {}, embedding size {}", a.model().parameterCount(),
                     a.model().codeSize(), a.model().aggregator().outputSize());
@@ -155,11 +149,11 @@ public final class PretrainRun {
             writeJson(out.resolve(RUN_FILE), run);
             Files.writeString(out.resolve("config.yaml"), Json.YAML.writeValueAsString(a.resolvedConfig()));
 
-            LinearProbe.Result before = probe ? LinearProbe.fitAndScore(a.model(), splits.train(), splits.test()) : null;
+            EmbeddingProbe.Reading before = probe != null ? probe.read(a.model(), splits.train(), splits.test()) : null;
             if (progress != null && before != null) {
                 progress.onMessage(String.format(java.util.Locale.ROOT,
                         "linear probe on Z before pretraining: test accuracy %.3f, macro-F1 %.3f (%d test windows)",
-                        before.test().accuracy(), before.test().macroF1(), before.test().count()));
+                        before.accuracy(), before.macroF1(), before.testWindows()));
             }
             PretrainResult result;
             try (MetricsCsv csv = new MetricsCsv(out.resolve(METRICS_FILE), a.objective().termNames())) {
@@ -168,14 +162,13 @@ public final class PretrainRun {
                 if (progress != null) {
                     listeners.add(progress);
                 }
-                Pretrainer trainer = new Pretrainer(a.model(), a.masker(), a.objective(), config.optimizer(), config.training(),
-                        config.seed(), fanOut(listeners));
                 String key = org.crossl.core.Fingerprint.sha256(a.resolvedConfig().toString(), train.size() + "/" + val.size());
                 Checkpoints checkpoints = new Checkpoints(out, key, config.training().checkpointEverySteps(), config.training().keepCheckpoints());
                 checkSpace(out, a.model().parameterCount(), config.training().keepCheckpoints());
                 try {
-                    result = trainer.fit(train, val, checkpoints);
-                } catch (IOException e) {
+                    result = builder.listener(fanOut(listeners)).checkpoints(checkpoints).build().fit(prepared).result();
+                } catch (java.io.UncheckedIOException uio) {
+                    IOException e = uio.getCause();
                     List<Path> kept = checkpoints.list();
                     throw new IOException("could not write or read a checkpoint in " + out + ": " + e.getMessage()
                             + (kept.isEmpty() ? "" : "; the newest complete checkpoint is " + kept.get(kept.size() - 1).getFileName()
@@ -206,20 +199,20 @@ public final class PretrainRun {
                 summary.put("meanEpochSeconds", result.history().stream().mapToDouble(EpochMetrics::seconds).average().orElse(0));
             }
             summary.put("model", MODEL_DIR);
-            if (probe) {
-                LinearProbe.Result after = LinearProbe.fitAndScore(a.model(), splits.train(), splits.test());
+            if (probe != null) {
+                EmbeddingProbe.Reading after = probe.read(a.model(), splits.train(), splits.test());
                 if (after != null) {
                     ObjectNode p = run.putObject("linearProbe");
-                    p.put("method", "multinomial logistic regression on frozen Z; all labelled training windows; every labelled test window");
+                    p.put("method", after.method());
                     p.put("trainWindows", after.trainWindows());
-                    p.put("testWindows", after.test().count());
+                    p.put("testWindows", after.testWindows());
                     p.put("classes", after.classes());
                     p.set("pretrained", probeJson(after));
                     p.set("untrained", probeJson(before));
                     if (progress != null) {
                         progress.onMessage(String.format(java.util.Locale.ROOT,
                                 "linear probe on Z after pretraining: test accuracy %.3f, macro-F1 %.3f (untrained: %.3f, %.3f)",
-                                after.test().accuracy(), after.test().macroF1(), before.test().accuracy(), before.test().macroF1()));
+                                after.accuracy(), after.macroF1(), before.accuracy(), before.macroF1()));
                     }
                 }
             }
@@ -265,12 +258,12 @@ public final class PretrainRun {
         }
     }
 
-    private static ObjectNode probeJson(LinearProbe.Result r) {
+    private static ObjectNode probeJson(EmbeddingProbe.Reading r) {
         ObjectNode o = Json.JSON.createObjectNode();
-        o.put("accuracy", r.test().accuracy());
-        o.put("macroF1", r.test().macroF1());
+        o.put("accuracy", r.accuracy());
+        o.put("macroF1", r.macroF1());
         ObjectNode per = o.putObject("perClassF1");
-        r.test().perClassF1().forEach(per::put);
+        r.perClassF1().forEach(per::put);
         return o;
     }
 

@@ -1,4 +1,4 @@
-package org.crossl.core.eval;
+package org.crossl.eval.heads;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

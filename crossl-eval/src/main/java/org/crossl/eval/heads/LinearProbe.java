@@ -1,4 +1,4 @@
-package org.crossl.core.eval;
+package org.crossl.eval.heads;
 
 import java.util.List;
 import org.crossl.api.data.WindowDataset;
@@ -22,6 +22,16 @@ public final class LinearProbe {
 
     /** Probe result: test metrics, plus how many windows were used. */
     public record Result(ClassificationMetrics test, int trainWindows, int classes) {
+    }
+
+    /** What {@code method} in run.json's {@code linearProbe} says. */
+    public static final String METHOD = "multinomial logistic regression on frozen Z; all labelled training windows; every labelled test window";
+
+    /** This probe as the pretraining run's first reading of Z ({@code crossl pretrain} without {@code --no-probe}). */
+    public static org.crossl.core.run.EmbeddingProbe.Reading reading(CrosslModel model, WindowDataset train, WindowDataset test) {
+        Result r = fitAndScore(model, train, test);
+        return r == null ? null : new org.crossl.core.run.EmbeddingProbe.Reading(METHOD, r.test().accuracy(), r.test().macroF1(),
+                r.test().perClassF1(), r.trainWindows(), r.test().count(), r.classes());
     }
 
     public static Result fitAndScore(CrosslModel model, WindowDataset train, WindowDataset test) {

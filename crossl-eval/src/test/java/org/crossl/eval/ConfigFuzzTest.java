@@ -1,4 +1,4 @@
-package org.crossl.core.config;
+package org.crossl.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.core.Crossl;
-import org.crossl.core.eval.EvaluationConfig;
+import org.crossl.core.config.ComponentBinder;
+import org.crossl.core.config.ConfigError;
+import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.config.Json;
 import org.crossl.core.model.ModelAssembler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

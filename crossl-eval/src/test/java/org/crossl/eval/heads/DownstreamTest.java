@@ -1,4 +1,4 @@
-package org.crossl.core.eval;
+package org.crossl.eval.heads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,8 @@
-package org.crossl.core.eval;
+package org.crossl.eval;
 
+import org.crossl.eval.heads.Downstream;
+import org.crossl.eval.heads.ClassificationMetrics;
+import org.crossl.eval.charts.Plots;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -16,7 +19,9 @@ import org.crossl.api.data.LabelFractions;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowDataset;
 import org.crossl.api.nn.Parameter;
+import org.crossl.core.CrosslTrainer;
 import org.crossl.core.Fingerprint;
+import org.crossl.core.PretrainedModel;
 import org.crossl.core.Versions;
 import org.crossl.core.config.ComponentBinder;
 import org.crossl.core.config.ExperimentConfig;
@@ -27,7 +32,6 @@ import org.crossl.core.data.Normalizer;
 import org.crossl.core.model.CrosslModel;
 import org.crossl.core.model.ModelAssembler;
 import org.crossl.core.train.PretrainResult;
-import org.crossl.core.train.Pretrainer;
 import org.crossl.core.train.TrainingListener;
 
 /**
@@ -153,10 +157,9 @@ public final class EvaluateRun {
                     r = kept.get().history();
                 } else {
                     log.accept("seed " + seed + ": pretraining " + variant + (arm.pretrain().isEmpty() ? "" : " " + arm.toTree().get("pretrain")));
-                    ModelAssembler.Assembled a = assembler.assemble(c, mods, null);
-                    a.model().setNormalizer(norm);
                     String tag = "seed " + seed + ", " + variant;
-                    r = new Pretrainer(a.model(), a.masker(), a.objective(), c.optimizer(), c.training(), seed, new TrainingListener() {
+                    // the splits are raw: the trainer applies the shared normaliser, as it does for the heads' data above
+                    PretrainedModel p = CrosslTrainer.builder(c).assembler(assembler).normalizer(norm).listener(new TrainingListener() {
                         @Override
                         public void onEpoch(org.crossl.core.train.EpochMetrics m) {
                             log.accept(String.format(Locale.ROOT, "  %s epoch %d: train loss %.4f, validation loss %.4f, std(Z) %.3f (%.0f s)%s",
@@ -167,8 +170,9 @@ public final class EvaluateRun {
                         public void onMessage(String message) {
                             log.accept("  " + tag + ": " + message);
                         }
-                    }).fit(train, val);
-                    model = a.model();
+                    }).build().fit(splits);
+                    model = p.model();
+                    r = p.result();
                     progress.savePretrained(variant, seed, key, model, r);
                 }
                 pretraining.put(variant + "/seed" + seed, Map.of("epochs", r.history().size(), "bestEpoch", r.bestEpoch(),

@@ -1,5 +1,6 @@
-package org.crossl.core.eval;
+package org.crossl.eval;
 
+import org.crossl.eval.heads.Downstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;

@@ -1,5 +1,7 @@
-package org.crossl.core.eval;
+package org.crossl.eval;
 
+import org.crossl.eval.heads.Downstream;
+import org.crossl.eval.heads.ClassificationMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package org.crossl.core.eval;
+package org.crossl.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package org.crossl.core.eval;
+package org.crossl.eval.heads;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

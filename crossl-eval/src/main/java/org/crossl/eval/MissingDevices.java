@@ -1,4 +1,4 @@
-package org.crossl.core.eval;
+package org.crossl.eval;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

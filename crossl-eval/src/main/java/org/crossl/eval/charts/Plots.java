@@ -1,4 +1,4 @@
-package org.crossl.core.eval;
+package org.crossl.eval.charts;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
