@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  * (set {@code CROSSL_DEBUG=1} to see it). */
 @Command(name = "crossl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Cross-modal self-supervised learning (CroSSL) on multimodal time series.",
-        subcommands = {PluginsCommand.class, DataCommand.class, PretrainCommand.class, EvaluateCommand.class, EmbedCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PluginsCommand.class, DataCommand.class, PretrainCommand.class, EvaluateCommand.class, EmbedCommand.class, FinetuneCommand.class, PredictCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -21,7 +21,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: plugins, pretrain or embed");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: plugins, data, pretrain, evaluate, embed, finetune, predict or bench");
     }
 
     public static void main(String[] args) {

@@ -244,6 +244,45 @@ class CliEndToEndTest {
         assertThat(z.get(0)).startsWith("split,index,subject,label,z0,").endsWith(",z31");
         assertThat(z.get(1).split(",")).hasSize(4 + 32);
 
+        // finetune a probe on the pretrained model, then predict with a modality absent
+        Path clf = tmp.resolve("classifier");
+        String config = out.resolve("config.yaml").toString();
+        Result f = run("finetune", "--model", out.toString(), "--config", config, "--out", clf.toString(), "--data-root", dataRoot().toString(),
+                "--head", "probe");
+        assertThat(f.code()).as(f.err()).isZero();
+        assertThat(f.out()).contains("validation macro-F1", "test macro-F1");
+        assertThat(clf.resolve("classifier.json")).exists();
+        assertThat(clf.resolve("model.json")).exists();
+        JsonNode clfRun = Json.JSON.readTree(clf.resolve("run.json").toFile());
+        assertThat(clfRun.at("/test/macroF1").asDouble()).isBetween(0.0, 1.0);
+        assertThat(clfRun.at("/environment/java").asText()).isNotEmpty();
+        Path pred = tmp.resolve("predictions.csv");
+        Result p = run("predict", "--model", clf.toString(), "--config", config, "--out", pred.toString(), "--data-root", dataRoot().toString(),
+                "--split", "test", "--without", "gyro");
+        assertThat(p.code()).as(p.err()).isZero();
+        List<String> rowsOut = Files.readAllLines(pred);
+        List<String> classes = new ArrayList<>();
+        Json.JSON.readTree(clf.resolve("classifier.json").toFile()).path("classes").forEach(c -> classes.add(c.asText()));
+        assertThat(rowsOut.get(0)).startsWith("split,index,subject,label,predicted,p_" + classes.get(0));
+        assertThat(rowsOut).hasSizeGreaterThan(1);
+        for (String row : rowsOut.subList(1, rowsOut.size())) {
+            String[] c = row.split(",", -1);
+            assertThat(c[0]).isEqualTo("test");
+            assertThat(classes).contains(c[4]);
+            double sum = 0;
+            for (int k = 5; k < c.length; k++) {
+                sum += Double.parseDouble(c[k]);
+            }
+            assertThat(sum).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-4));
+        }
+        assertThat(p.out()).contains("absent: gyro");
+        Result bad = run("predict", "--model", out.toString(), "--config", config, "--out", pred.toString(), "--data-root", dataRoot().toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("no classifier at", "crossl finetune");
+        Result badHead = run("finetune", "--model", out.toString(), "--config", config, "--out", clf.toString(), "--head", "lasso", "--force");
+        assertThat(badHead.code()).isEqualTo(2);
+        assertThat(badHead.err()).contains("--head must be 'probe' or 'finetune'");
+
         // A second run into the same directory is refused rather than overwriting results.
         Result again = run("pretrain", "--preset", "basicmotions", "--out", out.toString(), "--data-root", dataRoot().toString());
         assertThat(again.code()).isEqualTo(2);

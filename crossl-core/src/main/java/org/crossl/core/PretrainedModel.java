@@ -52,6 +52,21 @@ public final class PretrainedModel {
         ModelIO.save(model, dir);
     }
 
+    /**
+     * An independent copy (same weights and normaliser, its own arrays), built with
+     * {@code assembler} from the model's resolved config: what fine-tuning changes while this one
+     * stays as pretrained.
+     */
+    public PretrainedModel copy(ModelAssembler assembler) {
+        com.fasterxml.jackson.databind.node.ObjectNode config = model.resolvedConfig().deepCopy();
+        org.crossl.core.config.ExperimentConfig cfg = org.crossl.core.config.ExperimentConfig.of(config, "the resolved config of the model being copied");
+        CrosslModel to = assembler.assemble(cfg, model.modalities(), (com.fasterxml.jackson.databind.node.ObjectNode) config.get("data")).model();
+        var from = model.namedParameters();
+        to.namedParameters().forEach((name, p) -> p.value().assign(from.get(name).value()));
+        to.setNormalizer(model.normalizer());
+        return new PretrainedModel(to, result);
+    }
+
     /** The model itself: encoders, aggregator, projector, normaliser. */
     public CrosslModel model() {
         return model;

@@ -105,6 +105,34 @@ public final class MissingDevices {
     }
 
     /**
+     * {@code data} with the named modalities or devices absent (presence 0) in every window; each
+     * name may be a modality's or a device's.
+     *
+     * @throws IllegalArgumentException naming the known modalities and devices, for a name that is neither
+     */
+    public static WindowDataset hide(WindowDataset data, List<String> names) {
+        List<String> mods = data.modalities().stream().map(ModalitySpec::name).toList();
+        List<String> devs = devices(data.modalities());
+        INDArray presence = data.presence().dup();
+        for (String n : names) {
+            if (!mods.contains(n) && !devs.contains(n)) {
+                throw new IllegalArgumentException("no modality or device '" + n + "' in the data; modalities: " + mods + ", devices: " + devs);
+            }
+        }
+        for (int m = 0; m < mods.size(); m++) {
+            ModalitySpec spec = data.modalities().get(m);
+            if ((names.contains(spec.name()) || names.contains(spec.device())) && presence.size(0) > 0) {
+                presence.getColumn(m).assign(0);
+            }
+        }
+        List<WindowStore> stores = new ArrayList<>();
+        for (int m = 0; m < mods.size(); m++) {
+            stores.add(data.store(m));
+        }
+        return WindowDataset.ofStores(data.modalities(), stores, presence, data.labels(), data.subjects(), data.classNames());
+    }
+
+    /**
      * {@code data} with every modality on the {@code absent} devices marked absent (presence 0) in
      * every window. The windows themselves are shared, not copied: the model ignores the values of
      * absent modalities.

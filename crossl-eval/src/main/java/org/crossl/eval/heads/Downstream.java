@@ -121,6 +121,24 @@ public final class Downstream {
             return bestEpoch < 1 || bestEpoch > validationMacroF1.length ? Double.NaN : validationMacroF1[bestEpoch - 1];
         }
 
+        /** The model under the head (the pretrained one for a probe; fine-tuned otherwise). */
+        CrosslModel model() {
+            return model;
+        }
+
+        Layer head() {
+            return head;
+        }
+
+        Settings settings() {
+            return settings;
+        }
+
+        /** A probe's feature standardisation {mean, std} (training statistics), or null. */
+        INDArray[] standardisation() {
+            return standardise;
+        }
+
         /** Class predictions for every window of {@code data} (normalised as the model was trained). */
         public int[] predict(WindowDataset data) {
             return Downstream.predict(model, head, settings.features(), standardise, data, 256);
@@ -309,6 +327,25 @@ public final class Downstream {
             });
         }
         return out;
+    }
+
+    /** Softmax class probabilities for every window of {@code data} (normalised), {@code [N, K]}. */
+    static INDArray probabilities(CrosslModel model, Layer head, CrosslModel.Features which, INDArray[] standardise, WindowDataset data,
+                                  int batch, int classes) {
+        List<INDArray> parts = new ArrayList<>();
+        for (int start = 0; start < data.size(); start += batch) {
+            int[] idx = Shuffling.range(start, Math.min(data.size(), start + batch));
+            parts.add(Workspaces.run("crossl-downstream-predict", () -> {
+                INDArray x = model.features(data.batch(idx), which, Pass.inference()).output();
+                if (standardise != null) {
+                    x = x.subRowVector(standardise[0]).diviRowVector(standardise[1]);
+                }
+                INDArray logits = head.forward(x, Pass.inference()).output();
+                INDArray e = org.nd4j.linalg.ops.transforms.Transforms.exp(logits.subColumnVector(logits.max(1).reshape(-1, 1)), false);
+                return e.diviColumnVector(e.sum(1).reshape(-1, 1)).detach();
+            }));
+        }
+        return parts.isEmpty() ? Nd4j.create(Nd4j.defaultFloatingPointType(), 0, classes) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
     private static int[] argMax(INDArray logits) {
