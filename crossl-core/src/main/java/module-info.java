@@ -12,14 +12,15 @@ module org.crossl.core {
     requires org.slf4j;
 
     exports org.crossl.core;
-    exports org.crossl.core.bench;
     exports org.crossl.core.config;
     exports org.crossl.core.data;
     exports org.crossl.core.masking;
     exports org.crossl.core.model;
     exports org.crossl.core.registry;
-    exports org.crossl.core.run;
     exports org.crossl.core.train;
+    // The CLI's run directories, its benchmark and the pretraining run's probe hook: not a library API.
+    exports org.crossl.core.run to org.crossl.cli, org.crossl.eval;
+    exports org.crossl.core.bench to org.crossl.cli;
 
     // Guice and Jackson reach these reflectively.
     opens org.crossl.core.config to com.fasterxml.jackson.databind;

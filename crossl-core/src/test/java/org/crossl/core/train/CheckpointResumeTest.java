@@ -27,10 +27,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * uninterrupted one does; checkpoints are pruned, foreign ones refused, damaged ones skipped; a
  * diverging run stops with a diagnosis and keeps its good checkpoints.
  */
-class CheckpointResumeTest {
+public class CheckpointResumeTest {
     static final List<ModalitySpec> MODS = List.of(new ModalitySpec("acc", List.of("x", "y"), 10, "wrist"),
             new ModalitySpec("gyro", List.of("x"), 10, "ankle"));
-    static final String CONFIG = """
+    public static final String CONFIG = """
             name: tiny
             seed: 3
             data: {type: none}
@@ -42,7 +42,7 @@ class CheckpointResumeTest {
             training: {batchSize: 8, epochs: 4, patience: 10, checkpointEverySteps: 3, keepCheckpoints: 2}
             """;
 
-    static WindowDataset data(int n, long seed, boolean poison) {
+    public static WindowDataset data(int n, long seed, boolean poison) {
         Nd4j.getRandom().setSeed(seed);
         INDArray acc = Nd4j.randn(DataType.FLOAT, n, 16, 2);
         INDArray gyro = Nd4j.randn(DataType.FLOAT, n, 16, 1);
