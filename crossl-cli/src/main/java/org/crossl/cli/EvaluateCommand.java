@@ -9,11 +9,12 @@ import java.util.concurrent.Callable;
 import org.crossl.core.Crossl;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Sweep;
-import org.crossl.eval.EvaluateRun;
 import org.crossl.core.model.ModelAssembler;
-import picocli.CommandLine;
+import org.crossl.eval.EvaluateRun;
+import org.crossl.eval.EvaluationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code crossl evaluate --config FILE --out DIR}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -54,12 +55,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 w.flush();
             }));
             w.println();
-            w.print(EvaluateRun.terminalSummary(all.get(run.label())));
+            w.print(EvaluationReport.terminalSummary(all.get(run.label())));
             w.println("wrote " + dir.resolve(EvaluateRun.RESULTS_JSON) + " and " + dir.resolve(EvaluateRun.RESULTS_MD));
         }
         if (runs.size() > 1) {
             Path table = out.resolve("sweep.md");
-            Files.writeString(table, EvaluateRun.sweepTable(cfg.source(), all));
+            Files.writeString(table, EvaluationReport.sweepTable(cfg.source(), all));
             w.println("wrote " + table);
         }
         w.flush();

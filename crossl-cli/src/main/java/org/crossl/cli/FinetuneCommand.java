@@ -21,9 +21,9 @@ import org.crossl.eval.EvaluationConfig;
 import org.crossl.eval.heads.ClassificationMetrics;
 import org.crossl.eval.heads.CrosslClassifier;
 import org.crossl.eval.heads.Downstream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code crossl finetune --model DIR --config FILE --out DIR2}. */
 @Command(name = "finetune", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -19,9 +19,9 @@ import org.crossl.core.model.ModelAssembler;
 import org.crossl.eval.MissingDevices;
 import org.crossl.eval.heads.CrosslClassifier;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code crossl predict --model DIR2 --config FILE --out FILE}. */
 @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -11,9 +11,9 @@ import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.model.ModelAssembler;
 import org.crossl.core.run.PretrainRun;
 import org.crossl.eval.heads.LinearProbe;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code crossl pretrain --config FILE --out DIR}. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Pretrain encoders and aggregator without labels; writes model/, run.json, metrics.csv, config.yaml to --out.")

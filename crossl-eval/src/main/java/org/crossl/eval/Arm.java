@@ -1,6 +1,5 @@
 package org.crossl.eval;
 
-import org.crossl.eval.heads.Downstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
@@ -12,6 +11,7 @@ import java.util.Set;
 import org.crossl.api.spi.ConfigException;
 import org.crossl.core.config.Json;
 import org.crossl.core.config.Suggestions;
+import org.crossl.eval.heads.Downstream;
 
 /**
  * One arm of {@code crossl evaluate}: a pretraining (the experiment's config with {@code --set}

@@ -1,6 +1,5 @@
 package org.crossl.eval;
 
-import org.crossl.eval.heads.Downstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,6 +9,7 @@ import java.util.Set;
 import org.crossl.api.spi.ConfigException;
 import org.crossl.core.config.Json;
 import org.crossl.core.model.CrosslModel;
+import org.crossl.eval.heads.Downstream;
 
 /**
  * The {@code evaluation:} section of a config: which arms, label fractions and seeds

@@ -1,17 +1,16 @@
 package org.crossl.eval;
 
-import org.crossl.eval.heads.Downstream;
-import org.crossl.eval.heads.ClassificationMetrics;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
 import java.util.List;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowDataset;
+import org.crossl.eval.heads.ClassificationMetrics;
+import org.crossl.eval.heads.Downstream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** Metrics against hand-computed values, and the missing-device subsets and masking. */
 class EvaluationPartsTest {
@@ -89,7 +88,7 @@ class EvaluationPartsTest {
                 rec("crossl-random-mask", 0.01, 0.30, 0.25), rec("simclr", 0.01, 0.50, 0.4),
                 rec("crossl-probe", 1.0, 0.70, 0.66), rec("crossl-finetune", 1.0, 0.90, 0.70), rec("supervised", 1.0, 0.88, 0.60),
                 rec("crossl-random-mask", 1.0, 0.75, 0.70), rec("simclr", 1.0, 0.71, 0.6));
-        String md = EvaluateRun.claims(ev, rs, java.util.List.of(java.util.List.of("a"), java.util.List.of("b")));
+        String md = Claims.of(ev, rs, java.util.List.of(java.util.List.of("a"), java.util.List.of("b")));
         assertThat(md).contains("CroSSL beats the supervised baseline at label fraction 0.01: **yes** (best CroSSL arm crossl-probe 0.500 — "
                         + "crossl-probe 0.500, crossl-finetune 0.400 — against supervised 0.450)")
                 .doesNotContain("label fraction 1.0: **")
@@ -98,7 +97,7 @@ class EvaluationPartsTest {
                 .contains("The CroSSL probe matches or beats the contrastive (SimCLR) probe (crossl-probe against simclr): **mixed** at 1 of 2")
                 .contains("A missing device costs crossl-probe less than the supervised model (label fraction 1.0): **yes** (mean macro-F1 drop 0.040 against 0.280)")
                 .contains("A missing device costs crossl-finetune less than the supervised model (label fraction 1.0): **yes** (mean macro-F1 drop 0.200 against 0.280)");
-        assertThat(EvaluateRun.claims(ev("{arms: [crossl-probe]}"), rs, java.util.List.of())).isEmpty();
+        assertThat(Claims.of(ev("{arms: [crossl-probe]}"), rs, java.util.List.of())).isEmpty();
     }
 
     @Test
@@ -106,7 +105,7 @@ class EvaluationPartsTest {
         EvaluationConfig ev = ev("{labelFractions: [0.1], arms: [{name: mine, role: crossl, pretrain: {}, head: finetune}, "
                 + "{name: scratch, role: supervised, pretrain: none, head: finetune}, {name: barlow, pretrain: {objective: {type: barlow}}, head: probe}]}");
         java.util.List<EvaluateRun.Record> rs = java.util.List.of(rec("mine", 0.1, 0.6, 0.5), rec("scratch", 0.1, 0.62, 0.3), rec("barlow", 0.1, 0.7, 0.6));
-        assertThat(EvaluateRun.claims(ev, rs, java.util.List.of(java.util.List.of("a"))))
+        assertThat(Claims.of(ev, rs, java.util.List.of(java.util.List.of("a"))))
                 .contains("CroSSL beats the supervised baseline at label fraction 0.1: **no** (best CroSSL arm mine 0.600 — mine 0.600 — against scratch 0.620)")
                 .contains("A missing device costs mine less than the supervised model")
                 .doesNotContain("barlow");
@@ -168,10 +167,10 @@ class EvaluationPartsTest {
         List<EvaluateRun.Record> rs = List.of(new EvaluateRun.Record("crossl-probe", 1.0, 0, new ClassificationMetrics(0.7, 0.7, java.util.Map.of(), 10,
                 new long[0][0]), missing, 10, 1, 0.7), new EvaluateRun.Record("supervised", 1.0, 0, new ClassificationMetrics(0.8, 0.8, java.util.Map.of(), 10,
                 new long[0][0]), missing, 10, 1, 0.8));
-        String md = EvaluateRun.missingTable(ev, ev.armList(), rs, subsets, 126, false);
+        String md = EvaluationReport.missingTable(ev, ev.armList(), rs, subsets, 126, false);
         assertThat(md).contains("18 of the 126 non-empty proper subsets are scored", "| absent | crossl-probe | supervised |", "| (none) | 0.700 | 0.800 |",
                 "| 1 | 0.500 | 0.500 |", "| **mean over scored subsets** | 0.500 | 0.500 |");
-        String narrow = EvaluateRun.missingTable(ev, ev.armList(), rs, List.of(List.of("1")), 1, false);
+        String narrow = EvaluationReport.missingTable(ev, ev.armList(), rs, List.of(List.of("1")), 1, false);
         assertThat(narrow).contains("Every non-empty proper subset is scored (1)", "| arm | none | 1 | mean | worst |");
     }
 }

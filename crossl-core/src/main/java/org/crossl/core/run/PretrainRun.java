@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.crossl.api.data.DataSplits;
-import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowDataset;
 import org.crossl.core.AtomicFiles;
 import org.crossl.core.CrosslTrainer;
@@ -18,13 +16,11 @@ import org.crossl.core.Versions;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
 import org.crossl.core.data.DataRoot;
-import org.crossl.core.data.Normalizer;
 import org.crossl.core.model.ModelAssembler;
 import org.crossl.core.model.ModelIO;
-import org.crossl.core.train.EpochMetrics;
 import org.crossl.core.train.Checkpoints;
+import org.crossl.core.train.EpochMetrics;
 import org.crossl.core.train.PretrainResult;
-import org.crossl.core.train.Pretrainer;
 import org.crossl.core.train.TrainingListener;
 
 /**
