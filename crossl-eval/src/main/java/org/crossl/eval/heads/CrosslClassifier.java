@@ -131,10 +131,7 @@ public final class CrosslClassifier {
         backbone.model().checkCompatible(data.modalities(), "the data");
         INDArray p = Downstream.probabilities(backbone.model(), head, settings.features(), standardise, normalised(backbone.model(), data),
                 256, classNames.size());
-        int[] labels = new int[data.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = p.getRow(i).argMax().getInt(0);
-        }
+        int[] labels = data.size() == 0 ? new int[0] : p.argMax(1).toIntVector();
         return new Predictions(labels, p, classNames);
     }
 
