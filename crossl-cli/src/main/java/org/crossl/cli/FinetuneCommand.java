@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.crossl.api.data.DataSplits;
 import org.crossl.core.Crossl;
 import org.crossl.core.PretrainedModel;
+import org.crossl.core.RunLock;
 import org.crossl.core.Versions;
 import org.crossl.core.config.ComponentBinder;
 import org.crossl.core.config.ConfigError;
@@ -64,6 +65,12 @@ final class FinetuneCommand implements Callable<Integer> {
         if (!(labelFraction > 0 && labelFraction <= 1)) {
             throw new ConfigError("--label-fraction must be in (0, 1], got " + labelFraction);
         }
+        try (RunLock lock = RunLock.acquire(out, "crossl finetune --out " + out)) {
+            return finetune(mode);
+        }
+    }
+
+    private int finetune(Downstream.Mode mode) throws Exception {
         if (Files.exists(out.resolve(CrosslClassifier.CLASSIFIER_FILE)) && !force) {
             throw new IllegalArgumentException(out.toAbsolutePath() + " already holds a classifier; choose another --out or pass --force");
         }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.crossl.api.data.DataFormatException;
+import org.crossl.core.IoErrors;
+import org.crossl.core.RunLock;
 import org.crossl.core.Versions;
 import org.crossl.core.config.ConfigError;
 import picocli.CommandLine;
@@ -28,7 +30,7 @@ public final class Main implements Runnable {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs a command line and returns the exit code (0 ok, 1 failed, 2 bad usage or input). */
+    /** Runs a command line and returns the exit code (0 ok, 1 failed, 2 bad usage or input, 3 the run directory is in use). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
@@ -43,8 +45,13 @@ public final class Main implements Runnable {
                 err.println("error: " + cause.getMessage());
                 return 2;
             }
-            if (cause instanceof IOException) {
+            if (cause instanceof RunLock.HeldException) {
                 err.println("error: " + cause.getMessage());
+                return 3;
+            }
+            if (cause instanceof IOException) {
+                // Java's file-system exceptions say only the path; name what happened to it
+                err.println("error: " + (cause instanceof java.nio.file.FileSystemException ? IoErrors.describe(cause) : cause.getMessage()));
                 return 1;
             }
             err.println("error: " + cause);

@@ -57,6 +57,18 @@ class KillAndResumeTest {
         }
         assertThat(p.isAlive()).as("the run was still training when killed; log: %s", Files.exists(tmp.resolve("killed.log"))
                 ? Files.readString(tmp.resolve("killed.log")) : "").isTrue();
+        // one writer per run directory: while it trains, nothing else may write it
+        String[][] intruders = {{"pretrain", "--resume", killed.toString()},
+            {"pretrain", "--preset", "basicmotions", "--out", killed.toString(), "--force"},
+            {"evaluate", "--preset", "basicmotions", "--out", killed.toString()}};
+        for (String[] intruder : intruders) {
+            List<String> a = new ArrayList<>(List.of(intruder));
+            a.addAll(List.of("--data-root", CliEndToEndTest.dataRoot().toString()));
+            CliEndToEndTest.Result r = CliEndToEndTest.run(a.toArray(String[]::new));
+            assertThat(r.code()).as(String.join(" ", intruder) + ": " + r.err()).isEqualTo(3);
+            assertThat(r.err()).contains("the directory " + killed.toAbsolutePath() + " is in use by another crossl command (pid " + p.pid());
+        }
+        assertThat(p.isAlive()).isTrue();
         p.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
         p.waitFor();
         JsonNode run = Json.JSON.readTree(killed.resolve("run.json").toFile());

@@ -18,6 +18,7 @@ import org.crossl.api.nn.Parameter;
 import org.crossl.core.CrosslTrainer;
 import org.crossl.core.Fingerprint;
 import org.crossl.core.PretrainedModel;
+import org.crossl.core.RunLock;
 import org.crossl.core.config.ComponentBinder;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.data.DataRoot;
@@ -78,6 +79,16 @@ public final class EvaluateRun {
      */
     public List<Record> run(ExperimentConfig config, DataRoot root, Path out, Path progressHome, boolean overwrite, boolean fresh,
                             Consumer<String> log) throws IOException {
+        // one writer per directory: the results and the progress folder an interrupted run continues from
+        try (RunLock home = RunLock.acquire(progressHome, "crossl evaluate --out " + progressHome);
+             RunLock own = out.toAbsolutePath().normalize().equals(progressHome.toAbsolutePath().normalize()) ? null
+                     : RunLock.acquire(out, "crossl evaluate --out " + progressHome)) {
+            return runLocked(config, root, out, progressHome, overwrite, fresh, log);
+        }
+    }
+
+    private List<Record> runLocked(ExperimentConfig config, DataRoot root, Path out, Path progressHome, boolean overwrite, boolean fresh,
+                                   Consumer<String> log) throws IOException {
         if (Files.exists(out.resolve(RESULTS_JSON)) && !overwrite) {
             throw new IllegalArgumentException(out.resolve(RESULTS_JSON) + " exists; use --force to replace it");
         }

@@ -12,6 +12,8 @@ import org.crossl.api.data.DataSplits;
 import org.crossl.api.data.WindowDataset;
 import org.crossl.core.AtomicFiles;
 import org.crossl.core.CrosslTrainer;
+import org.crossl.core.IoErrors;
+import org.crossl.core.RunLock;
 import org.crossl.core.Versions;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
@@ -58,11 +60,19 @@ public final class PretrainRun {
      */
     public Outcome run(ExperimentConfig config, DataRoot dataRoot, Path out, boolean overwrite, List<String> commandLine,
                        TrainingListener progress, EmbeddingProbe probe) throws IOException {
+        checkWritable(out);
+        // one writer per run directory, from before anything in it is read or replaced until the run ends
+        try (RunLock lock = RunLock.acquire(out, "crossl pretrain --out " + out)) {
+            return start(config, dataRoot, out, overwrite, commandLine, progress, probe);
+        }
+    }
+
+    private Outcome start(ExperimentConfig config, DataRoot dataRoot, Path out, boolean overwrite, List<String> commandLine,
+                          TrainingListener progress, EmbeddingProbe probe) throws IOException {
         if (Files.exists(out.resolve(RUN_FILE)) && !overwrite) {
             throw new IllegalArgumentException("output directory " + out.toAbsolutePath() + " already holds a run (run.json); "
                     + "choose another --out, pass --force to replace it, or --resume " + out + " to continue it");
         }
-        checkWritable(out);
         for (Path c : Checkpoints.list(out)) { // a replaced run's checkpoints must not be resumed into the new one
             AtomicFiles.deleteTree(c);
         }
@@ -89,6 +99,17 @@ public final class PretrainRun {
      * @param dataRoot the data root, or {@code null} for the one the run recorded
      */
     public Outcome resume(Path dir, DataRoot dataRoot, List<String> commandLine, TrainingListener progress, EmbeddingProbe probe) throws IOException {
+        if (!Files.exists(dir.resolve(RUN_FILE))) {
+            throw new IllegalArgumentException("nothing to resume in " + dir.toAbsolutePath() + ": it holds no run.json");
+        }
+        checkWritable(dir);
+        try (RunLock lock = RunLock.acquire(dir, "crossl pretrain --resume " + dir)) {
+            return resumeLocked(dir, dataRoot, commandLine, progress, probe);
+        }
+    }
+
+    private Outcome resumeLocked(Path dir, DataRoot dataRoot, List<String> commandLine, TrainingListener progress, EmbeddingProbe probe)
+            throws IOException {
         Path file = dir.resolve(RUN_FILE);
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("nothing to resume in " + dir.toAbsolutePath() + ": it holds no run.json");
@@ -105,7 +126,6 @@ public final class PretrainRun {
         if (!(run.get("configAsWritten") instanceof ObjectNode written)) {
             throw new IllegalArgumentException(file + " records no config (configAsWritten); the run cannot be resumed");
         }
-        checkWritable(dir);
         ExperimentConfig config = ExperimentConfig.of(written, file + " (configAsWritten)");
         DataRoot root = dataRoot != null ? dataRoot : new DataRoot(Path.of(run.path("dataRoot").asText(".")).toAbsolutePath().normalize(), file + " (dataRoot)");
         ArrayNode resumed = run.has("resumed") && run.get("resumed").isArray() ? (ArrayNode) run.get("resumed") : run.putArray("resumed");
@@ -166,9 +186,7 @@ public final class PretrainRun {
                 } catch (java.io.UncheckedIOException uio) {
                     IOException e = uio.getCause();
                     List<Path> kept = checkpoints.list();
-                    throw new IOException("could not write or read a checkpoint in " + out + ": " + e.getMessage()
-                            + (kept.isEmpty() ? "" : "; the newest complete checkpoint is " + kept.get(kept.size() - 1).getFileName()
-                            + ": free space and run crossl pretrain --resume " + out), e);
+                    throw checkpointFailure(out, e, kept);
                 }
             }
             Path modelDir = out.resolve(MODEL_DIR);
@@ -219,9 +237,30 @@ public final class PretrainRun {
             run.put("status", "failed");
             run.put("error", String.valueOf(e.getMessage()));
             run.put("finished", Instant.now().toString());
-            writeJson(out.resolve(RUN_FILE), run);
+            try {
+                writeJson(out.resolve(RUN_FILE), run);
+            } catch (IOException | RuntimeException w) { // the failure itself is what the user must see
+                e.addSuppressed(w);
+                LOG.warn("could not record the failure in {}: {}", out.resolve(RUN_FILE), IoErrors.describe(w));
+            }
             throw e;
         }
+    }
+
+    /**
+     * The error for a checkpoint that could not be written or read: what happened (from the
+     * exception, not a guess), the newest complete checkpoint, and what to do before resuming.
+     */
+    static IOException checkpointFailure(Path out, IOException e, List<Path> kept) {
+        String advice = switch (IoErrors.kind(e)) {
+            case NO_SPACE -> "free space";
+            case PERMISSION, READ_ONLY -> "make " + out + " writable";
+            case MISSING, EXISTS -> "make sure no other process writes or cleans " + out;
+            default -> "fix the cause";
+        };
+        return new IOException("could not write or read a checkpoint in " + out + ": " + IoErrors.describe(e)
+                + (kept.isEmpty() ? "" : "; the newest complete checkpoint is " + kept.get(kept.size() - 1).getFileName()
+                + ": " + advice + " and run crossl pretrain --resume " + out), e);
     }
 
     /** Fails at once, naming the directory, when the run could not write its results. */
