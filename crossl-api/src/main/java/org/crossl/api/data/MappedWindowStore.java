@@ -23,17 +23,38 @@ public final class MappedWindowStore implements WindowStore {
     private final int c;
     private final int windowsPerChunk;
     private final FloatBuffer[] chunks;
+    private final long offset;
+    private final long windowBytes;
+    private final ReadCheck check;
+
+    /**
+     * Called before a window's bytes are read, with their place in the file: a cache verifies them
+     * against its checksums there, so that each part of a file larger than memory is checked when
+     * it is first paged in. It throws when they are damaged.
+     */
+    @FunctionalInterface
+    public interface ReadCheck {
+        void beforeRead(long fileOffset, long length);
+    }
 
     /**
      * Maps {@code n·t·c} floats of {@code file} from byte {@code offset} (read-only, or read-write
      * for a store that is being filled).
      */
     public MappedWindowStore(Path file, long offset, int n, int t, int c, boolean writable) {
+        this(file, offset, n, t, c, writable, null);
+    }
+
+    /** As {@link #MappedWindowStore(Path, long, int, int, int, boolean)}, calling {@code check} (if not null) before each read. */
+    public MappedWindowStore(Path file, long offset, int n, int t, int c, boolean writable, ReadCheck check) {
         this.file = file;
+        this.offset = offset;
+        this.check = check;
         this.n = n;
         this.t = t;
         this.c = c;
         long windowBytes = (long) t * c * Float.BYTES;
+        this.windowBytes = windowBytes;
         this.windowsPerChunk = (int) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_BYTES / Math.max(1, windowBytes)));
         int chunkCount = n == 0 ? 0 : (int) ((n + (long) windowsPerChunk - 1) / windowsPerChunk);
         this.chunks = new FloatBuffer[chunkCount];
@@ -77,6 +98,9 @@ public final class MappedWindowStore implements WindowStore {
 
     @Override
     public void read(int i, float[] dst, int offset) {
+        if (check != null) {
+            check.beforeRead(this.offset + i * windowBytes, windowBytes);
+        }
         int w = t * c;
         chunks[i / windowsPerChunk].get((i % windowsPerChunk) * w, dst, offset, w);
     }

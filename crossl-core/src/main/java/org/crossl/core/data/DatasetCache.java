@@ -50,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * int32 {@code [N]}. A hit maps the windows ({@link MappedWindowStore}) instead of reading them, so
  * a dataset larger than memory is paged in batch by batch. Entries are written to a temporary
  * folder and renamed into place; a damaged entry is deleted and rebuilt; a cache that cannot be
- * written only logs a warning.
+ * written only logs a warning. {@code meta.json} records a CRC32C of every 4 MiB of each file: an
+ * entry up to 1 GiB is verified whole when loaded (a mismatch is a warning naming the file, and a
+ * rebuild); a larger one chunk by chunk before each chunk's first read, so it is still paged in on
+ * demand (a mismatch is then an error naming the file and what to delete).
  *
  * <p>Where: system property {@code crossl.cache}, else environment variable {@code CROSSL_CACHE},
  * else {@code $XDG_CACHE_HOME/crossl/windows}, else {@code ~/.cache/crossl/windows}; the value
@@ -59,19 +62,36 @@ import org.slf4j.LoggerFactory;
 public final class DatasetCache {
     private static final Logger LOG = LoggerFactory.getLogger(DatasetCache.class);
 
-    /** Bump when the file layout changes: old entries are then ignored. */
-    static final int FORMAT = 1;
+    /** Bump when the file layout changes: old entries are then ignored (and deleted when their reader and config are loaded). */
+    static final int FORMAT = 2;
+    /** Checksum chunk: small enough that a damaged spot is located, large enough that the list stays short. */
+    static final int CHECK_CHUNK_BYTES = 4 << 20;
+    /** Entries up to this size are verified whole when loaded (a mismatch rebuilds them); larger ones chunk by chunk as they are read. */
+    static final long EAGER_VERIFY_BYTES = 1L << 30;
     private static final List<String> SPLITS = List.of("train", "validation", "test");
 
     private final Path dir;
+    private final int checkChunkBytes;
+    private final long eagerVerifyBytes;
 
     private DatasetCache(Path dir) {
+        this(dir, CHECK_CHUNK_BYTES, EAGER_VERIFY_BYTES);
+    }
+
+    private DatasetCache(Path dir, int checkChunkBytes, long eagerVerifyBytes) {
         this.dir = dir;
+        this.checkChunkBytes = checkChunkBytes;
+        this.eagerVerifyBytes = eagerVerifyBytes;
     }
 
     /** The cache at {@code dir}, or off when {@code dir} is null. */
     public static DatasetCache at(Path dir) {
         return new DatasetCache(dir);
+    }
+
+    /** The same cache with other checksum chunks and another limit for verifying an entry whole (tests). */
+    DatasetCache withChecks(int chunkBytes, long eagerBytes) {
+        return new DatasetCache(dir, chunkBytes, eagerBytes);
     }
 
     /** The cache chosen by {@code crossl.cache} / {@code CROSSL_CACHE} / the XDG default. */
@@ -118,11 +138,12 @@ public final class DatasetCache {
         if (Files.isRegularFile(entry.resolve("meta.json"))) {
             long t0 = System.nanoTime();
             try {
-                DataSplits hit = read(entry);
                 Map<String, Object> c = new LinkedHashMap<>();
+                DataSplits hit = read(entry, eagerVerifyBytes, c);
                 c.put("status", "hit");
                 c.put("dir", entry.toString());
                 c.put("loadMillis", (System.nanoTime() - t0) / 1_000_000);
+                LOG.debug("cache hit {}: {}", entry, c);
                 return withCache(hit, c);
             } catch (RuntimeException e) {
                 LOG.warn("cache entry {} is damaged ({}); rebuilding it", entry, e.getMessage());
@@ -201,7 +222,14 @@ public final class DatasetCache {
             ObjectNode splits = meta.putObject("splits");
             WindowDataset[] sets = {data.train(), data.validation(), data.test()};
             for (int s = 0; s < 3; s++) {
-                splits.set(SPLITS.get(s), writeSplit(tmp.resolve(SPLITS.get(s) + ".bin"), sets[s]));
+                Path file = tmp.resolve(SPLITS.get(s) + ".bin");
+                ObjectNode split = writeSplit(file, sets[s]);
+                ObjectNode check = split.putObject("check");
+                check.put("algorithm", ChunkChecksums.ALGORITHM);
+                check.put("chunkBytes", checkChunkBytes);
+                check.put("bytes", Files.size(file));
+                check.set("crc", Json.JSON.valueToTree(ChunkChecksums.compute(file, checkChunkBytes)));
+                splits.set(SPLITS.get(s), split);
             }
             Files.writeString(tmp.resolve("meta.json"), Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta),
                     StandardCharsets.UTF_8);
@@ -271,7 +299,13 @@ public final class DatasetCache {
         buf.clear();
     }
 
-    private static DataSplits read(Path entry) {
+    /**
+     * Maps an entry. Its checksums are verified whole when the entry is at most {@code eagerBytes}
+     * (a mismatch throws, and the caller rebuilds it), else chunk by chunk before each is first read
+     * (a mismatch then is an error mid-run that says what to delete); the small tail of each file
+     * (presence, labels, subjects), read here, is always verified at once.
+     */
+    private static DataSplits read(Path entry, long eagerBytes, Map<String, Object> report) {
         JsonNode meta;
         try {
             meta = Json.JSON.readTree(entry.resolve("meta.json").toFile());
@@ -290,6 +324,32 @@ public final class DatasetCache {
         List<String> classes = new ArrayList<>();
         meta.get("classNames").forEach(c -> classes.add(c.asText()));
         WindowDataset[] sets = new WindowDataset[3];
+        ChunkChecksums[] checks = new ChunkChecksums[3];
+        long total = 0;
+        for (int s = 0; s < 3; s++) {
+            JsonNode check = meta.get("splits").get(SPLITS.get(s)).path("check");
+            if (!ChunkChecksums.ALGORITHM.equals(check.path("algorithm").asText())) {
+                throw new IllegalStateException("meta.json records no " + ChunkChecksums.ALGORITHM + " checksums for " + SPLITS.get(s));
+            }
+            int[] crc = new int[check.path("crc").size()];
+            for (int k = 0; k < crc.length; k++) {
+                crc[k] = check.path("crc").get(k).asInt();
+            }
+            checks[s] = new ChunkChecksums(entry.resolve(SPLITS.get(s) + ".bin"), entry, check.path("bytes").asLong(), check.path("chunkBytes").asInt(),
+                    crc);
+            total += check.path("bytes").asLong();
+        }
+        boolean eager = total <= eagerBytes;
+        long v0 = System.nanoTime();
+        if (eager) {
+            for (ChunkChecksums c : checks) {
+                c.verifyAll();
+            }
+            report.put("verified", "whole entry, " + ChunkChecksums.ALGORITHM);
+            report.put("verifyMillis", (System.nanoTime() - v0) / 1_000_000);
+        } else {
+            report.put("verified", ChunkChecksums.ALGORITHM + " per chunk, before its first read");
+        }
         for (int s = 0; s < 3; s++) {
             JsonNode sp = meta.get("splits").get(SPLITS.get(s));
             int n = sp.get("windows").asInt();
@@ -299,7 +359,7 @@ public final class DatasetCache {
             for (int m = 0; m < mods.size(); m++) {
                 int t = sp.get("lengths").get(m).asInt();
                 int c = mods.get(m).channels();
-                stores.add(new MappedWindowStore(file, offset, n, t, c, false));
+                stores.add(new MappedWindowStore(file, offset, n, t, c, false, eager ? null : checks[s]));
                 offset += (long) n * t * c * Float.BYTES;
             }
             int mCount = mods.size();
@@ -311,6 +371,7 @@ public final class DatasetCache {
                 if (ch.size() != offset + tail) {
                     throw new IllegalStateException(file + " holds " + ch.size() + " bytes, expected " + (offset + tail));
                 }
+                checks[s].verify(offset, tail);
                 ByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, offset, tail).order(ByteOrder.LITTLE_ENDIAN);
                 b.asFloatBuffer().get(presence);
                 b.position(n * mCount * Float.BYTES);
@@ -326,7 +387,10 @@ public final class DatasetCache {
         return new DataSplits(sets[0], sets[1], sets[2], desc);
     }
 
-    /** Deletes the other entries of the same reader and config: their sources have changed. */
+    /**
+     * Deletes the other entries of the same reader and config (their sources have changed) and the
+     * reader's entries in an older format (nothing reads them any more).
+     */
     private void removeStale(String type, String configKey, Path keep) {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, safe(type) + "-*")) {
             for (Path p : ds) {
@@ -335,7 +399,7 @@ public final class DatasetCache {
                 }
                 try {
                     JsonNode meta = Json.JSON.readTree(p.resolve("meta.json").toFile());
-                    if (configKey.equals(meta.path("configKey").asText())) {
+                    if (configKey.equals(meta.path("configKey").asText()) || meta.path("format").asInt() < FORMAT) {
                         deleteTree(p);
                     }
                 } catch (IOException e) {

@@ -1,6 +1,7 @@
 package org.crossl.core.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -143,6 +144,59 @@ class DatasetCacheTest {
         assertThat(status(again)).isEqualTo("built");
         assertThat(loads).hasValue(2);
         assertThat(status(cache.load("fake", section, 0, source, loader))).isEqualTo("hit");
+    }
+
+    /** Flips {@code count} bytes of {@code file} from byte {@code at}. */
+    static void flip(Path file, long at, int count) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(count);
+            ch.read(b, at);
+            for (int i = 0; i < count; i++) {
+                b.put(i, (byte) ~b.get(i));
+            }
+            b.rewind();
+            ch.write(b, at);
+        }
+    }
+
+    /** Flipped bytes inside a window store were once used silently (a cache hit on altered windows). */
+    @Test
+    void flippedBytesInsideTheWindowsAreFoundAndTheEntryRebuilt() throws IOException {
+        DatasetCache cache = DatasetCache.at(cacheDir);
+        DataSplits built = cache.load("fake", section, 0, source, loader);
+        Path entry = entries().get(0);
+        flip(entry.resolve("train.bin"), 40, 8); // inside the first modality's windows of the training split
+        DataSplits again = cache.load("fake", section, 0, source, loader);
+        assertThat(status(again)).isEqualTo("built");
+        assertThat(loads).hasValue(2);
+        assertThat(again.train().data(0)).isEqualTo(built.train().data(0));
+        DataSplits hit = cache.load("fake", section, 0, source, loader);
+        assertThat(status(hit)).isEqualTo("hit");
+        assertThat(hit.train().data(0)).isEqualTo(built.train().data(0));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> c = (Map<String, Object>) hit.description().get("cache");
+        assertThat(c).containsEntry("verified", "whole entry, CRC32C").containsKey("verifyMillis");
+    }
+
+    @Test
+    void aLargeEntryIsVerifiedChunkByChunkAsItIsReadAndDamageIsAClearError() throws IOException {
+        DatasetCache cache = DatasetCache.at(cacheDir).withChecks(64, 0); // 64-byte chunks, nothing verified up front
+        cache.load("fake", section, 0, source, loader);
+        Path entry = entries().get(0);
+        Path train = entry.resolve("train.bin");
+        flip(train, 4, 4); // window 0 of the first modality (32 bytes a window): chunk 0
+        DataSplits hit = cache.load("fake", section, 0, source, loader);
+        assertThat(status(hit)).isEqualTo("hit");
+        float[] w = new float[8];
+        hit.train().store(0).read(3, w, 0); // bytes 96-127: chunk 1, intact
+        assertThat(w[0]).isEqualTo(dataset(7, 1).data(0).getFloat(3, 0, 0));
+        assertThatThrownBy(() -> hit.train().store(0).read(0, w, 0))
+                .isInstanceOf(org.crossl.api.data.DataFormatException.class)
+                .hasMessageContaining("the window cache file " + train + " is damaged: bytes 0-63 fail their CRC32C check")
+                .hasMessageContaining("delete " + entry);
+        // the tail (presence, labels, subjects) is read when the entry is opened: damage there rebuilds it
+        flip(train, java.nio.file.Files.size(train) - 3, 2);
+        assertThat(status(cache.load("fake", section, 0, source, loader))).isEqualTo("built");
     }
 
     @Test
