@@ -83,21 +83,40 @@ public record Normalizer(List<String> modalities, double[][] mean, double[][] st
             }
             return WindowDataset.ofStores(data.modalities(), stores, data.presence(), data.labels(), data.subjects(), data.classNames());
         }
+        float[] presence = data.size() == 0 ? new float[0] : data.presence().castTo(DataType.FLOAT).dup('c').data().asFloat();
         List<INDArray> scaled = new ArrayList<>();
         for (int j = 0; j < names.size(); j++) {
             INDArray x = data.data(j);
-            DataType type = x.dataType().isFPType() ? x.dataType() : DataType.FLOAT;
-            INDArray mu = Nd4j.createFromArray(mean[j]).castTo(type);
-            INDArray sd = Nd4j.createFromArray(std[j]).castTo(type);
-            long c = x.size(2);
-            INDArray rows = x.castTo(type).dup('c').reshape('c', x.length() / c, c);
-            rows.subiRowVector(mu).diviRowVector(sd);
-            INDArray out = rows.reshape('c', x.shape());
-            INDArray present = data.presence().getColumn(j).castTo(type).reshape(-1, 1, 1);
-            out.muli(present.broadcast(out.shape()));
-            scaled.add(out);
+            if (x.dataType() == DataType.DOUBLE) { // the float64 reference path: the same formula in double
+                INDArray rows = x.dup('c').reshape('c', x.length() / x.size(2), x.size(2));
+                rows.subiRowVector(Nd4j.createFromArray(mean[j])).diviRowVector(Nd4j.createFromArray(std[j]));
+                INDArray out = rows.reshape('c', x.shape());
+                out.muli(data.presence().getColumn(j).castTo(DataType.DOUBLE).reshape(-1, 1, 1).broadcast(out.shape()));
+                scaled.add(out);
+                continue;
+            }
+            // float32: element by element exactly as ScaledStore reads mapped windows, so that a run gives the
+            // same numbers whether its data came from the window cache (mapped) or straight from the reader
+            float[] v = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            int w = (int) (x.length() / Math.max(1, x.size(0)));
+            for (int i = 0; i < data.size(); i++) {
+                scale(v, i * w, w, mean[j], std[j], presence[i * names.size() + j] != 0f);
+            }
+            scaled.add(Nd4j.create(v, x.shape(), 'c'));
         }
         return new WindowDataset(data.modalities(), scaled, data.presence(), data.labels(), data.subjects(), data.classNames());
+    }
+
+    /** {@code (x − μ)/σ} in double, rounded once to float, over one window of {@code w} values at {@code offset}; +0 when absent. */
+    private static void scale(float[] v, int offset, int w, double[] mu, double[] sd, boolean present) {
+        if (!present) {
+            java.util.Arrays.fill(v, offset, offset + w, 0f);
+            return;
+        }
+        int c = mu.length;
+        for (int k = 0; k < w; k++) {
+            v[offset + k] = (float) ((v[offset + k] - mu[k % c]) / sd[k % c]);
+        }
     }
 
     /** A store read through {@code (x − μ)/σ}, zero where the modality is absent. */
@@ -127,9 +146,7 @@ public record Normalizer(List<String> modalities, double[][] mean, double[][] st
                 return;
             }
             base.read(i, dst, offset);
-            for (int k = 0; k < w; k++) {
-                dst[offset + k] = (float) ((dst[offset + k] - mu[k % c]) / sd[k % c]);
-            }
+            scale(dst, offset, w, mu, sd, true);
         }
 
         @Override
