@@ -58,6 +58,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "time the sections of a training step (convolutions, fused layers, aggregator…)")
     boolean profile;
 
+    @Option(names = "--soak", paramLabel = "STEPS", description = "instead of timing: train this many steps and read resident memory "
+            + "every --soak-every steps; it must stay flat after warm-up")
+    int soak;
+
+    @Option(names = "--soak-every", paramLabel = "N", defaultValue = "50", description = "with --soak: read memory every N steps (default ${DEFAULT-VALUE})")
+    int soakEvery;
+
     @Option(names = {"-v", "--verbose"}, description = "print every step's time")
     boolean verbose;
 
@@ -94,6 +101,29 @@ final class BenchCommand implements Callable<Integer> {
             for (int m = 0; m < lengths.length; m++) {
                 lengths[m] = train.length(m);
             }
+        }
+        if (soak > 0) {
+            if (soakEvery < 1 || soakEvery > soak) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--soak-every must be between 1 and --soak");
+            }
+            out.printf(Locale.ROOT, "soak: model %s; %d modalities, lengths %s; batch %d; %d steps, memory every %d%n", cfg.source(), mods.size(),
+                    java.util.Arrays.toString(lengths), batch, soak, soakEvery);
+            out.flush();
+            ThroughputBench.Soak r = ThroughputBench.soak(assembler, cfg, mods, lengths, batch, soak, soakEvery, line -> {
+                out.println(line);
+                out.flush();
+            });
+            out.printf(Locale.ROOT, "resident memory after warm-up (step %d): %d MB; at the end (step %d): %d MB; change %+d MB (%+.1f%%): %s; peak %d MB%n",
+                    r.warmupStep(), r.rssAfterWarmupMb(), soak, r.rssEndMb(), r.growthMb(), 100.0 * r.growthMb() / Math.max(1, r.rssAfterWarmupMb()),
+                    r.flat() ? "flat" : "GROWING", r.peakRssMb());
+            if (json != null) {
+                if (json.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(json.toAbsolutePath().getParent());
+                }
+                Json.JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), r);
+            }
+            out.flush();
+            return r.flat() ? 0 : 1;
         }
         ThroughputBench.Settings s = new ThroughputBench.Settings(mods.size(), mods.get(0).channels(), lengths[0], batch, inferBatch,
                 warmup, steps);

@@ -34,6 +34,10 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar (epoch lines are still printed)")
     boolean quiet;
 
+    @Option(names = "--memory-every", paramLabel = "N", defaultValue = "50",
+            description = "write this process's memory to memory.csv every N steps (default ${DEFAULT-VALUE}; 0: off)")
+    int memoryEvery;
+
     @Option(names = "--no-probe", description = "skip the linear probe on frozen Z (needs labelled train and test windows)")
     boolean noProbe;
 
@@ -58,7 +62,7 @@ final class PretrainCommand implements Callable<Integer> {
             out = resume;
             ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
             outW.printf(Locale.ROOT, "resuming the run in %s%n", resume);
-            o = new PretrainRun(assembler).resume(resume, data.dataRoot != null ? data.root() : null, cmd,
+            o = new PretrainRun(assembler, memoryEvery).resume(resume, data.dataRoot != null ? data.root() : null, cmd,
                     new Progress(outW, errW, interactive), noProbe ? null : LinearProbe::reading);
         } else {
             if (out == null) {
@@ -67,7 +71,7 @@ final class PretrainCommand implements Callable<Integer> {
             ExperimentConfig cfg = data.load();
             ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
             outW.printf(Locale.ROOT, "config: %s (seed %d), data root: %s%n", cfg.source(), cfg.seed(), data.root().path());
-            o = new PretrainRun(assembler).run(cfg, data.root(), out, force, cmd, new Progress(outW, errW, interactive), noProbe ? null : LinearProbe::reading);
+            o = new PretrainRun(assembler, memoryEvery).run(cfg, data.root(), out, force, cmd, new Progress(outW, errW, interactive), noProbe ? null : LinearProbe::reading);
         }
         outW.printf(Locale.ROOT, "wrote %s (model), %s, %s%n", o.modelDir(), out.resolve(PretrainRun.RUN_FILE), out.resolve(PretrainRun.METRICS_FILE));
         return 0;

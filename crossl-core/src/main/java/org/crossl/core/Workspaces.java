@@ -44,6 +44,23 @@ public final class Workspaces {
         }
     }
 
+    /**
+     * Runs {@code work} once in a fresh workspace {@code id}, destroys the workspace and returns how
+     * many bytes the work allocated in it: the working memory of one cycle (a dry-run training step,
+     * say), measured by ND4J rather than guessed.
+     */
+    public static long measure(String id, Runnable work) {
+        MemoryWorkspace ws = Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(CONFIG, id);
+        try {
+            try (MemoryWorkspace open = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id)) {
+                work.run();
+            }
+            return Math.max(ws.getLastCycleAllocations(), ws.getMaxCycleAllocations());
+        } finally {
+            Nd4j.getWorkspaceManager().destroyWorkspace(ws);
+        }
+    }
+
     public static void run(String id, Runnable work) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id)) {
             work.run();

@@ -159,6 +159,75 @@ public final class ThroughputBench {
         return new Result(trainRate, inferRate, maxRssMb(), train, infer, model.parameterCount(), threads, trainProfile);
     }
 
+    /** One reading of a soak: the training step it followed and the process's memory then. */
+    public record SoakSample(long step, org.crossl.core.train.MemoryUse memory) {
+    }
+
+    /**
+     * A soak's readings, and resident memory once warmed up against at the end.
+     *
+     * @param warmupStep the step from which memory should stay flat (a tenth of the run, at least {@code every})
+     */
+    public record Soak(List<SoakSample> samples, long warmupStep, long rssAfterWarmupMb, long rssEndMb, long peakRssMb) {
+        public long growthMb() {
+            return rssEndMb - rssAfterWarmupMb;
+        }
+
+        /** Flat: resident memory after warm-up grew by less than 5 % and less than 64 MB. */
+        public boolean flat() {
+            return growthMb() < 64 && growthMb() < 0.05 * rssAfterWarmupMb;
+        }
+    }
+
+    /**
+     * Trains {@code steps} steps of {@code config}'s model on random windows (four batches, cycled;
+     * and every {@code every}·4 steps an embedding pass over one batch, as validation does), reading
+     * resident memory every {@code every} steps: it must stay flat once warmed up, or something
+     * (a workspace, off-heap buffers, a cache) grows with the steps.
+     */
+    public static Soak soak(ModelAssembler assembler, ExperimentConfig config, List<ModalitySpec> modalities, int[] lengths, int batch, int steps,
+                            int every, java.util.function.Consumer<String> log) {
+        ModelAssembler.Assembled a = assembler.assemble(config, modalities, null);
+        CrosslModel model = a.model();
+        Adam adam = new Adam(config.optimizer(), new ArrayList<>(model.namedParameters().values()));
+        SplittableRandom data = Seeds.stream(config.seed(), "bench-data");
+        List<WindowBatch> batches = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            batches.add(randomBatch(modalities, lengths, batch, data));
+        }
+        long warmup = Math.max(every, steps / 10);
+        List<SoakSample> samples = new ArrayList<>();
+        long afterWarmup = -1;
+        for (int step = 1; step <= steps; step++) {
+            WindowBatch b = batches.get(step % 4);
+            int st = step;
+            Workspaces.run("crossl-bench-train", () -> {
+                adam.zeroGrad();
+                model.sslStep(b, a.masker(), a.objective(), Pass.training(Seeds.stream(config.seed(), "dropout/" + st)),
+                        Seeds.stream(config.seed(), "masks/" + st), true);
+                adam.step();
+            });
+            if (step % (4 * every) == 0) {
+                Workspaces.run("crossl-bench-infer", () -> {
+                    model.embed(b);
+                });
+            }
+            if (step % every == 0 || step == 1) {
+                org.crossl.core.train.MemoryUse m = org.crossl.core.train.MemoryUse.now();
+                samples.add(new SoakSample(step, m));
+                if (afterWarmup < 0 && step >= warmup) {
+                    afterWarmup = m.rssMb();
+                }
+                if (log != null) {
+                    log.accept(String.format(java.util.Locale.ROOT, "step %d: resident %d MB, peak %d MB, heap %d MB", step, m.rssMb(),
+                            m.peakRssMb(), m.heapUsedMb()));
+                }
+            }
+        }
+        org.crossl.core.train.MemoryUse end = samples.get(samples.size() - 1).memory();
+        return new Soak(samples, warmup, afterWarmup < 0 ? end.rssMb() : afterWarmup, end.rssMb(), end.peakRssMb());
+    }
+
     private static Map<String, Double> perStep(Map<String, Double> total, int steps) {
         Map<String, Double> out = new LinkedHashMap<>();
         total.forEach((k, v) -> out.put(k, v / steps));

@@ -22,6 +22,7 @@ import org.crossl.core.model.ModelAssembler;
 import org.crossl.core.model.ModelIO;
 import org.crossl.core.train.Checkpoints;
 import org.crossl.core.train.EpochMetrics;
+import org.crossl.core.train.MemoryLog;
 import org.crossl.core.train.PretrainResult;
 import org.crossl.core.train.TrainingListener;
 
@@ -31,6 +32,7 @@ import org.crossl.core.train.TrainingListener;
  * OUT/run.json      resolved config, provenance (versions, data description), status and summary
  * OUT/config.yaml   the resolved config alone, reusable as an input config
  * OUT/metrics.csv   one row per epoch (see {@link MetricsCsv})
+ * OUT/memory.csv    resident memory every N steps (see {@link MemoryLog})
  * OUT/model/        the pretrained model (see {@link ModelIO}); best validation epoch
  * </pre>
  * Optionally a probe of frozen Z (before and after pretraining) gives a first reading of what was
@@ -43,11 +45,22 @@ public final class PretrainRun {
     public static final String RUN_FILE = "run.json";
     public static final String METRICS_FILE = "metrics.csv";
     public static final String MODEL_DIR = "model";
+    public static final String MEMORY_FILE = "memory.csv";
 
     private final ModelAssembler assembler;
+    private final int memoryEvery;
 
     public PretrainRun(ModelAssembler assembler) {
+        this(assembler, 50);
+    }
+
+    /** @param memoryEvery write {@link #MEMORY_FILE} every this many steps; 0 for none */
+    public PretrainRun(ModelAssembler assembler, int memoryEvery) {
+        if (memoryEvery < 0) {
+            throw new IllegalArgumentException("--memory-every must be ≥ 0, got " + memoryEvery);
+        }
         this.assembler = assembler;
+        this.memoryEvery = memoryEvery;
     }
 
     /** Outcome of a run. */
@@ -172,9 +185,13 @@ public final class PretrainRun {
                         before.accuracy(), before.macroF1(), before.testWindows()));
             }
             PretrainResult result;
-            try (MetricsCsv csv = new MetricsCsv(out.resolve(METRICS_FILE), a.objective().termNames())) {
+            try (MetricsCsv csv = new MetricsCsv(out.resolve(METRICS_FILE), a.objective().termNames());
+                 MemoryLog memory = memoryEvery == 0 ? null : new MemoryLog(out.resolve(MEMORY_FILE), memoryEvery)) {
                 List<TrainingListener> listeners = new ArrayList<>();
                 listeners.add(csv);
+                if (memory != null) {
+                    listeners.add(memory);
+                }
                 if (progress != null) {
                     listeners.add(progress);
                 }

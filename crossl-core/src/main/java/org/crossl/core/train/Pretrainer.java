@@ -95,6 +95,9 @@ public final class Pretrainer {
                 listener.onResume(st.history(), st.epoch(), st.nextBatch(), lastCheckpoint);
             }
         }
+        if (st.stopReason() == null) {
+            checkMemory(train, Math.min(bs, train.size()));
+        }
         List<EpochMetrics> history = new ArrayList<>(st.history());
         double bestLoss = st.bestLoss();
         int bestEpoch = st.bestEpoch();
@@ -205,6 +208,62 @@ public final class Pretrainer {
         PretrainResult result = new PretrainResult(history, bestEpoch, stop, (System.nanoTime() - t0) / 1e9);
         listener.onEnd(result);
         return result;
+    }
+
+    /** Above this share of the memory limit, the dry run's estimate is printed as a warning. */
+    static final double MEMORY_WARNING = 0.85;
+
+    /**
+     * Before the first step: one dry-run training step at the full batch size (forward and backward,
+     * gradients discarded, its own random streams, so training draws exactly what it would have
+     * drawn without it) measures the working memory a step needs, whatever the plugins are. When
+     * that plus what the process already holds exceeds what it may use ({@link MemoryUse#limitMb()}),
+     * training does not start: an error gives the estimate and what to lower, instead of an
+     * allocation failure in the middle of an epoch. {@code -Dcrossl.memoryCheck=false} skips it.
+     */
+    private void checkMemory(WindowDataset train, int batch) {
+        if (!Boolean.parseBoolean(System.getProperty("crossl.memoryCheck", "true"))) {
+            return; // -Dcrossl.memoryCheck=false: no dry run
+        }
+        int[] idx = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            idx[i] = i;
+        }
+        long before = MemoryUse.now().rssMb();
+        long limit = MemoryUse.limitMb();
+        long stepBytes;
+        try {
+            stepBytes = org.crossl.core.Workspaces.measure("crossl-dry-run", () -> {
+                model.sslStep(train.batch(idx), masker, objective, Pass.training(Seeds.stream(seed, "dry-run/dropout")),
+                        Seeds.stream(seed, "dry-run/masks"), true);
+            });
+        } catch (OutOfMemoryError e) {
+            throw new MemoryLimitException(String.format(java.util.Locale.ROOT, "a dry-run training step at batch %d could not allocate its "
+                    + "memory (%s)%s; lower training.batchSize, shorten the windows or narrow the model, or give the process more memory",
+                    batch, e.getMessage(), limit > 0 ? " with " + before + " MB held of the " + limit + " MB this process may use" : ""), e);
+        } finally {
+            for (Parameter p : model.namedParameters().values()) {
+                p.grad().assign(0);
+            }
+        }
+        long stepMb = (stepBytes + (1 << 20) - 1) >> 20;
+        long need = before + stepMb;
+        if (limit > 0 && need > limit) {
+            throw new MemoryLimitException(String.format(java.util.Locale.ROOT, "not enough memory to train: a training step at batch %d needs "
+                    + "about %d MB of working memory (measured on a dry-run step, about %.1f MB a window); with the %d MB this process already "
+                    + "holds (JVM, model, data) that is about %d MB, more than the %d MB it may use (%s); lower training.batchSize (to about %d "
+                    + "here), shorten the windows or narrow the model, or give the process more memory", batch, stepMb, stepMb / (double) batch,
+                    before, need, limit, limitSource(), Math.max(1, (long) ((limit - before) / Math.max(1e-9, stepMb / (double) batch)))));
+        }
+        if (limit > 0 && need > MEMORY_WARNING * limit) {
+            listener.onMessage(String.format(java.util.Locale.ROOT, "warning: training will use about %d of the %d MB this process may use "
+                    + "(a step at batch %d needs about %d MB); lower training.batchSize if the machine runs short", need, limit, batch, stepMb));
+        }
+    }
+
+    private static String limitSource() {
+        return System.getProperty("crossl.memoryLimitMb", System.getenv("CROSSL_MEMORY_LIMIT_MB")) != null
+                ? "crossl.memoryLimitMb / CROSSL_MEMORY_LIMIT_MB" : "the container's memory limit or the memory available on this machine";
     }
 
     /** Below this mean per-dimension std of Z on validation windows, a warning says the representation is collapsing. */

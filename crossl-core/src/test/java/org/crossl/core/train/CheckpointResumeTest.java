@@ -28,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * diverging run stops with a diagnosis and keeps its good checkpoints.
  */
 public class CheckpointResumeTest {
-    static final List<ModalitySpec> MODS = List.of(new ModalitySpec("acc", List.of("x", "y"), 10, "wrist"),
+    public static final List<ModalitySpec> MODS = List.of(new ModalitySpec("acc", List.of("x", "y"), 10, "wrist"),
             new ModalitySpec("gyro", List.of("x"), 10, "ankle"));
     public static final String CONFIG = """
             name: tiny

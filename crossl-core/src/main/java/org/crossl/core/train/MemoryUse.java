@@ -1,0 +1,74 @@
+package org.crossl.core.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * This process's memory at one moment, in MiB: resident set (all of it: heap, ND4J's off-heap
+ * buffers and workspaces, native libraries), its peak so far, and the Java heap in use. Read from
+ * {@code /proc/self/status}; -1 where that does not exist (not Linux).
+ */
+public record MemoryUse(long rssMb, long peakRssMb, long heapUsedMb) {
+
+    public static MemoryUse now() {
+        long rss = -1;
+        long hwm = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = kbToMb(line);
+                } else if (line.startsWith("VmHWM:")) {
+                    hwm = kbToMb(line);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: unknown
+        }
+        Runtime rt = Runtime.getRuntime();
+        return new MemoryUse(rss, hwm, (rt.totalMemory() - rt.freeMemory()) >> 20);
+    }
+
+    private static long kbToMb(String line) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+    }
+
+    /**
+     * How much memory this process may use, in MiB: the smallest of the system property
+     * {@code crossl.memoryLimitMb} (or {@code CROSSL_MEMORY_LIMIT_MB}), the container's limit
+     * (cgroup v2 {@code memory.max} or v1 {@code memory.limit_in_bytes}) and what the machine has
+     * available now plus what this process already holds; -1 when none of them is known.
+     */
+    public static long limitMb() {
+        long limit = Long.MAX_VALUE;
+        String set = System.getProperty("crossl.memoryLimitMb", System.getenv("CROSSL_MEMORY_LIMIT_MB"));
+        if (set != null && !set.isBlank()) {
+            try {
+                limit = Long.parseLong(set.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("crossl.memoryLimitMb / CROSSL_MEMORY_LIMIT_MB must be a whole number of MiB, got '" + set + "'");
+            }
+        }
+        for (String f : new String[] {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+            try {
+                String v = Files.readString(Path.of(f)).strip();
+                if (!v.equals("max") && v.length() < 19) { // v1 says "no limit" with a number near 2^63
+                    limit = Math.min(limit, Long.parseLong(v) >> 20);
+                }
+            } catch (IOException | RuntimeException e) {
+                // no such cgroup file
+            }
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    long rss = now().rssMb();
+                    limit = Math.min(limit, kbToMb(line) + Math.max(0, rss));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return limit == Long.MAX_VALUE ? -1 : limit;
+    }
+}
