@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -235,10 +234,15 @@ public final class DatasetCache {
                     StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                deleteTree(tmp); // another process wrote the same entry meanwhile
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, entry);
+            } catch (IOException e) {
+                // another process built the same entry meanwhile (Linux reports "Directory not empty" as a plain
+                // FileSystemException): theirs is complete, ours is the same windows
+                if (!Files.isRegularFile(entry.resolve("meta.json"))) {
+                    throw e;
+                }
+                deleteTree(tmp);
             }
         } catch (IOException | RuntimeException e) {
             deleteTree(tmp);

@@ -200,6 +200,33 @@ class DatasetCacheTest {
     }
 
     @Test
+    void twoProcessesBuildingTheSameEntryBothGetTheirDataAndOneEntryStays() throws Exception {
+        DatasetCache cache = DatasetCache.at(cacheDir);
+        java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+        Supplier<DataSplits> slow = () -> {
+            both.countDown();
+            try {
+                both.await(); // both are past the "is it cached?" check before either writes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return loader.get();
+        };
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> cache.load("fake", section, 0, source, slow));
+            var b = pool.submit(() -> cache.load("fake", section, 0, source, slow));
+            assertThat(status(a.get())).isEqualTo("built");
+            assertThat(status(b.get())).isEqualTo("built");
+            assertThat(a.get().train().labels()).containsExactly(b.get().train().labels());
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(entries()).hasSize(1);
+        assertThat(status(cache.load("fake", section, 0, source, loader))).isEqualTo("hit");
+    }
+
+    @Test
     void offOrWithoutSourceLoadsDirectly() {
         assertThat(status(DatasetCache.at(null).load("fake", section, 0, source, loader))).isEqualTo("off");
         assertThat(status(DatasetCache.at(cacheDir).load("fake", section, 0, null, loader))).isEqualTo("off");
