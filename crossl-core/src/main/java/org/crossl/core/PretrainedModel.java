@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowDataset;
 import org.crossl.core.model.CrosslModel;
+import org.crossl.core.model.ModalityAlignment;
 import org.crossl.core.model.ModelAssembler;
 import org.crossl.core.model.ModelIO;
 import org.crossl.core.run.PretrainRun;
@@ -42,9 +43,12 @@ public final class PretrainedModel {
         return new PretrainedModel(ModelIO.load(PretrainRun.modelDir(dir), assembler), null);
     }
 
-    /** The global embedding Z of every window of {@code data} (raw), {@code [N, Dz]}; absent modalities (presence 0) are masked as in training. */
+    /**
+     * The global embedding Z of every window of {@code data} (raw), {@code [N, Dz]}. Absent
+     * modalities (presence 0, or missing from the data altogether) are masked as in training.
+     */
     public INDArray embed(WindowDataset data) {
-        return model.embed(data, EMBED_BATCH);
+        return model.embed(ModalityAlignment.toModel(model.modalities(), data), EMBED_BATCH);
     }
 
     /** Writes the versioned model format ({@code model.json}, {@code parameters.bin}) into {@code dir}. */

@@ -19,7 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Embeds every window of a config's data with a pretrained model and writes a CSV:
  * {@code split, index, subject, label, z0 … z(Dz−1)} ({@code label} is the class name, empty when
- * unlabelled). The model's own normaliser is applied; all present modalities are visible.
+ * unlabelled). The model's own normaliser is applied; all present modalities are visible, and
+ * modalities the data lacks are absent.
  */
 public final class EmbedRun {
     private final ModelAssembler assembler;
@@ -54,7 +55,7 @@ public final class EmbedRun {
                     counts.put(e.getKey(), 0);
                     continue;
                 }
-                INDArray z = model.embed(d, 256);
+                INDArray z = model.embed(org.crossl.core.model.ModalityAlignment.toModel(model.modalities(), d), 256);
                 int[] subjects = d.subjects();
                 int[] labels = d.labels();
                 for (int i = 0; i < d.size(); i++) {

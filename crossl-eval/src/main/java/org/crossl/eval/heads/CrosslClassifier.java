@@ -23,6 +23,7 @@ import org.crossl.core.Versions;
 import org.crossl.core.config.Json;
 import org.crossl.core.config.OptimizerConfig;
 import org.crossl.core.model.CrosslModel;
+import org.crossl.core.model.ModalityAlignment;
 import org.crossl.core.model.ModelAssembler;
 import org.crossl.core.model.ModelIO;
 import org.crossl.nn.Layer;
@@ -126,9 +127,12 @@ public final class CrosslClassifier {
         }
     }
 
-    /** Predicts every window of {@code data} (raw; its modalities must be the model's, absent ones marked by presence 0). */
-    public Predictions predict(WindowDataset data) {
-        backbone.model().checkCompatible(data.modalities(), "the data");
+    /**
+     * Predicts every window of {@code data} (raw). Modalities the data lacks, or marks absent
+     * (presence 0), are classified from the visible ones.
+     */
+    public Predictions predict(WindowDataset raw) {
+        WindowDataset data = ModalityAlignment.toModel(backbone.modalities(), raw);
         INDArray p = Downstream.probabilities(backbone.model(), head, settings.features(), standardise, normalised(backbone.model(), data),
                 256, classNames.size());
         int[] labels = data.size() == 0 ? new int[0] : p.argMax(1).toIntVector();

@@ -74,6 +74,25 @@ class CrosslClassifierTest {
     }
 
     @Test
+    void dataFromFewerSensorsThanThePretrainedModelIsClassifiedFromTheOnesItHas(@TempDir Path dir) throws IOException {
+        DataSplits s = splits();
+        CrosslClassifier c = CrosslClassifier.fit(pretrained(s.train()), s, CrosslClassifier.settings(Downstream.Mode.PROBE), 1.0, 2);
+        WindowDataset test = s.test();
+        // the same windows as a deployment with the wrist accelerometer only
+        WindowDataset accOnly = WindowDataset.ofStores(List.of(test.modalities().get(0)), List.of(test.store(0)),
+                test.presence().getColumn(0).reshape(-1, 1).dup(), test.labels(), test.subjects(), test.classNames());
+        CrosslClassifier.Predictions only = c.predict(accOnly);
+        CrosslClassifier.Predictions hidden = c.predict(MissingDevices.hide(test, List.of("gyro")));
+        assertThat(only.labels()).containsExactly(hidden.labels());
+        assertThat(only.probabilities().sub(hidden.probabilities()).amaxNumber().doubleValue()).isLessThan(1e-6);
+        assertThat(c.backbone().embed(accOnly).shape()).containsExactly(test.size(), 6);
+        WindowDataset foreign = WindowDataset.ofStores(List.of(new org.crossl.api.data.ModalitySpec("ecg", List.of("v"), 10, "chest")),
+                List.of(test.store(1)), test.presence().getColumn(1).reshape(-1, 1).dup(), test.labels(), test.subjects(), test.classNames());
+        assertThatThrownBy(() -> c.predict(foreign)).hasMessageContaining("a modality 'ecg' that the model does not know")
+                .hasMessageContaining("[acc, gyro]");
+    }
+
+    @Test
     void damagedOrForeignFilesAreRejectedWithTheirName(@TempDir Path dir) throws IOException {
         DataSplits s = splits();
         CrosslClassifier.fit(pretrained(s.train()), s, CrosslClassifier.settings(Downstream.Mode.PROBE), 1.0, 1).save(dir);
