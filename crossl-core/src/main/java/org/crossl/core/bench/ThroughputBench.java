@@ -166,7 +166,7 @@ public final class ThroughputBench {
     /**
      * A soak's readings, and resident memory once warmed up against at the end.
      *
-     * @param warmupStep the step from which memory should stay flat (a tenth of the run, at least {@code every})
+     * @param warmupStep the step from which memory should stay flat (a tenth of the run, and after the first embedding pass)
      */
     public record Soak(List<SoakSample> samples, long warmupStep, long rssAfterWarmupMb, long rssEndMb, long peakRssMb) {
         public long growthMb() {
@@ -195,7 +195,7 @@ public final class ThroughputBench {
         for (int k = 0; k < 4; k++) {
             batches.add(randomBatch(modalities, lengths, batch, data));
         }
-        long warmup = Math.max(every, steps / 10);
+        long warmup = Math.max(4L * every, steps / 10); // the first embedding pass allocates its workspace at step 4·every
         List<SoakSample> samples = new ArrayList<>();
         long afterWarmup = -1;
         for (int step = 1; step <= steps; step++) {
@@ -219,8 +219,8 @@ public final class ThroughputBench {
                     afterWarmup = m.rssMb();
                 }
                 if (log != null) {
-                    log.accept(String.format(java.util.Locale.ROOT, "step %d: resident %d MB, peak %d MB, heap %d MB", step, m.rssMb(),
-                            m.peakRssMb(), m.heapUsedMb()));
+                    log.accept(String.format(java.util.Locale.ROOT, "step %d: resident %d MB, peak %d MB, heap %d MB used of %d MB committed", step,
+                            m.rssMb(), m.peakRssMb(), m.heapUsedMb(), m.heapCommittedMb()));
                 }
             }
         }

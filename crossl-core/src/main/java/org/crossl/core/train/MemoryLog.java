@@ -10,11 +10,11 @@ import java.util.List;
 
 /**
  * Writes this process's memory every {@code every} training steps to a CSV
- * ({@code step,epoch,batch,rss_mb,peak_rss_mb,heap_used_mb}), so a long run shows whether memory
+ * ({@code step,epoch,batch,rss_mb,peak_rss_mb,heap_used_mb,heap_committed_mb}), so a long run shows whether memory
  * stays flat after warm-up. A resumed run appends.
  */
 public final class MemoryLog implements TrainingListener, AutoCloseable {
-    public static final String HEADER = "step,epoch,batch,rss_mb,peak_rss_mb,heap_used_mb";
+    public static final String HEADER = "step,epoch,batch,rss_mb,peak_rss_mb,heap_used_mb,heap_committed_mb";
     private final BufferedWriter out;
     private final int every;
     private int batches;
@@ -50,7 +50,7 @@ public final class MemoryLog implements TrainingListener, AutoCloseable {
         if (step % every == 0 || step == 1) {
             MemoryUse m = MemoryUse.now();
             try {
-                out.write(step + "," + epoch + "," + batch + "," + m.rssMb() + "," + m.peakRssMb() + "," + m.heapUsedMb());
+                out.write(step + "," + epoch + "," + batch + "," + m.rssMb() + "," + m.peakRssMb() + "," + m.heapUsedMb() + "," + m.heapCommittedMb());
                 out.newLine();
                 out.flush();
             } catch (IOException e) {

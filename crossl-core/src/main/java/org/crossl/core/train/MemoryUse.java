@@ -6,10 +6,10 @@ import java.nio.file.Path;
 
 /**
  * This process's memory at one moment, in MiB: resident set (all of it: heap, ND4J's off-heap
- * buffers and workspaces, native libraries), its peak so far, and the Java heap in use. Read from
- * {@code /proc/self/status}; -1 where that does not exist (not Linux).
+ * buffers and workspaces, native libraries), its peak so far, and the Java heap in use and
+ * committed. Read from {@code /proc/self/status}; -1 where that does not exist (not Linux).
  */
-public record MemoryUse(long rssMb, long peakRssMb, long heapUsedMb) {
+public record MemoryUse(long rssMb, long peakRssMb, long heapUsedMb, long heapCommittedMb) {
 
     public static MemoryUse now() {
         long rss = -1;
@@ -26,7 +26,7 @@ public record MemoryUse(long rssMb, long peakRssMb, long heapUsedMb) {
             // not Linux: unknown
         }
         Runtime rt = Runtime.getRuntime();
-        return new MemoryUse(rss, hwm, (rt.totalMemory() - rt.freeMemory()) >> 20);
+        return new MemoryUse(rss, hwm, (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
     }
 
     private static long kbToMb(String line) {
