@@ -38,7 +38,7 @@ class BomTest {
                     .containsPattern("<artifactId>" + Pattern.quote(module) + "</artifactId>\\s*<version>" + Pattern.quote(version) + "</version>");
         }
         String[][] natives = {{"nd4j-native", "nd4j.version"}, {"javacpp", "javacpp.version"}, {"openblas", "openblas.version"},
-                {"dnnl", "dnnl.version"}, {"opencl", "opencl.version"}, {"slf4j-api", "slf4j.version"}};
+                {"dnnl", "dnnl.version"}, {"opencl", "opencl.version"}, {"slf4j-api", "slf4j.version"}, {"jackson-bom", "jackson.version"}};
         for (String[] n : natives) {
             String v = first(root, "<" + Pattern.quote(n[1]) + ">([^<]+)</");
             assertThat(bom).as("crossl-bom pins " + n[0] + " at the build's " + n[1] + " " + v)
