@@ -20,7 +20,7 @@ module org.crossl.core {
     exports org.crossl.core.train;
     // The CLI's run directories, its benchmark and the pretraining run's probe hook: not a library API.
     exports org.crossl.core.run to org.crossl.cli, org.crossl.eval;
-    exports org.crossl.core.bench to org.crossl.cli;
+    exports org.crossl.core.bench to org.crossl.cli, com.fasterxml.jackson.databind; // the soak's record is written as JSON
 
     // Guice and Jackson reach these reflectively.
     opens org.crossl.core.config to com.fasterxml.jackson.databind;

@@ -103,8 +103,10 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (soak > 0) {
-            if (soakEvery < 1 || soakEvery > soak) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--soak-every must be between 1 and --soak");
+            if (soakEvery < 1 || soak < Math.max(4L * soakEvery, soak / 10) + 2L * soakEvery) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--soak must cover the warm-up (the larger of 4 × --soak-every "
+                        + "and a tenth of the run) and at least two readings after it: with --soak-every " + soakEvery + ", at least "
+                        + (6L * soakEvery) + " steps");
             }
             out.printf(Locale.ROOT, "soak: model %s; %d modalities, lengths %s; batch %d; %d steps, memory every %d%n", cfg.source(), mods.size(),
                     java.util.Arrays.toString(lengths), batch, soak, soakEvery);
@@ -113,6 +115,10 @@ final class BenchCommand implements Callable<Integer> {
                 out.println(line);
                 out.flush();
             });
+            if (r.rssEndMb() < 0) {
+                out.println("resident memory cannot be read here (no /proc/self/status): no verdict");
+                return 2;
+            }
             out.printf(Locale.ROOT, "resident memory after warm-up (step %d): %d MB; at the end (step %d): %d MB; change %+d MB (%+.1f%%): %s; peak %d MB%n",
                     r.warmupStep(), r.rssAfterWarmupMb(), soak, r.rssEndMb(), r.growthMb(), 100.0 * r.growthMb() / Math.max(1, r.rssAfterWarmupMb()),
                     r.flat() ? "flat" : "GROWING", r.peakRssMb());

@@ -71,8 +71,19 @@ final class FinetuneCommand implements Callable<Integer> {
     }
 
     private int finetune(Downstream.Mode mode) throws Exception {
-        if (Files.exists(out.resolve(CrosslClassifier.CLASSIFIER_FILE)) && !force) {
-            throw new IllegalArgumentException(out.toAbsolutePath() + " already holds a classifier; choose another --out or pass --force");
+        Path modelDir = org.crossl.core.run.PretrainRun.modelDir(model);
+        if (Files.exists(out) && Files.exists(modelDir) && (Files.isSameFile(out, model) || Files.isSameFile(out, modelDir))) {
+            throw new IllegalArgumentException("--out " + out + " is the pretrained model's own directory; the classifier would replace the model "
+                    + "it is built on: choose another --out");
+        }
+        if (!force) {
+            if (Files.exists(out.resolve(CrosslClassifier.CLASSIFIER_FILE))) {
+                throw new IllegalArgumentException(out.toAbsolutePath() + " already holds a classifier; choose another --out or pass --force");
+            }
+            if (Files.exists(out.resolve(org.crossl.core.run.PretrainRun.RUN_FILE)) || Files.exists(out.resolve("model.json"))) {
+                throw new IllegalArgumentException(out.toAbsolutePath() + " holds another run or model (run.json or model.json); "
+                        + "choose another --out, or pass --force to replace it");
+            }
         }
         ExperimentConfig cfg = data.load();
         EvaluationConfig ev = ComponentBinder.bind(cfg.evaluation(), "evaluation", EvaluationConfig.class, cfg.source());

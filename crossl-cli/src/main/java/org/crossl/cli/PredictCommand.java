@@ -81,9 +81,10 @@ final class PredictCommand implements Callable<Integer> {
                 CrosslClassifier.Predictions p = c.predict(d);
                 INDArray prob = p.probabilities();
                 int[] labels = d.labels();
+                int[] subjects = d.subjects();
                 for (int i = 0; i < d.size(); i++) {
                     StringBuilder row = new StringBuilder();
-                    row.append(e.getKey()).append(',').append(i).append(',').append(d.subjects()[i]).append(',');
+                    row.append(e.getKey()).append(',').append(i).append(',').append(subjects[i]).append(',');
                     if (labels[i] != WindowBatch.UNLABELLED) {
                         row.append(d.classNames().get(labels[i]));
                     }

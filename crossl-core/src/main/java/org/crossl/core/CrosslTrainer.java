@@ -93,7 +93,7 @@ public final class CrosslTrainer {
     /**
      * Trains a prepared model.
      *
-     * @throws UncheckedIOException when a checkpoint cannot be written or read
+     * @throws CheckpointIOException when a checkpoint cannot be written or read
      */
     public PretrainedModel fit(Prepared p) {
         ModelAssembler.Assembled a = p.assembled();
@@ -101,10 +101,19 @@ public final class CrosslTrainer {
         PretrainResult result;
         try {
             result = checkpoints == null ? trainer.fit(p.train(), p.validation()) : trainer.fit(p.train(), p.validation(), checkpoints);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException e) { // only checkpoints do I/O in the trainer
+            throw new CheckpointIOException(e);
         }
         return new PretrainedModel(a.model(), result);
+    }
+
+    /** A checkpoint could not be written or read; the cause says what happened. */
+    public static final class CheckpointIOException extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        CheckpointIOException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /** Options of a {@link CrosslTrainer}; only the config is required. */

@@ -26,15 +26,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RunLock implements AutoCloseable {
     public static final String FILE = ".crossl.lock";
     private static final Map<Path, RunLock> HELD = new ConcurrentHashMap<>();
+    /** Marks a directory whose lock this process is taking. */
+    private static final RunLock PLACEHOLDER = new RunLock(null, null, null, "");
 
     private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
+    private final String holder;
 
-    private RunLock(Path dir, FileChannel channel, FileLock lock) {
+    private RunLock(Path dir, FileChannel channel, FileLock lock, String holder) {
         this.dir = dir;
         this.channel = channel;
         this.lock = lock;
+        this.holder = holder;
     }
 
     /** Thrown when another process (or another run in this one) holds the directory. */
@@ -54,34 +58,55 @@ public final class RunLock implements AutoCloseable {
      * @throws IOException   when the lock file cannot be created or written
      */
     public static RunLock acquire(Path dir, String what) throws IOException {
-        Path abs = dir.toAbsolutePath().normalize();
-        Files.createDirectories(abs);
+        Files.createDirectories(dir);
+        Path abs = dir.toRealPath(); // one key per directory, however it is spelled
+        // Within this process, refuse before opening anything: closing any descriptor of a locked file
+        // releases the process's POSIX lock on it, so a second channel must never be opened and closed.
+        RunLock mine = HELD.putIfAbsent(abs, PLACEHOLDER);
+        if (mine != null) {
+            throw held(abs, mine == PLACEHOLDER ? "" : mine.holder);
+        }
         Path file = abs.resolve(FILE);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileLock lock;
+        FileChannel ch = null;
         try {
-            lock = HELD.containsKey(abs) ? null : ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        } catch (IOException e) {
-            ch.close();
-            throw new IOException("cannot lock " + file + ": " + IoErrors.describe(e), e);
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw held(abs, holder(ch));
+            }
+            ProcessHandle self = ProcessHandle.current();
+            String info = "pid " + self.pid() + ", started " + self.info().startInstant().map(Instant::toString).orElse("at an unknown time")
+                    + ", " + what;
+            RunLock l = new RunLock(abs, ch, lock, info);
+            try { // best effort: the lock holds whether or not its holder is written down
+                ch.truncate(0);
+                ch.write(ByteBuffer.wrap((info + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+                ch.force(false);
+            } catch (IOException e) {
+                // the message of a refused second command will then lack the holder
+            }
+            HELD.put(abs, l);
+            return l;
+        } catch (IOException | RuntimeException e) {
+            HELD.remove(abs, PLACEHOLDER);
+            if (ch != null) {
+                ch.close(); // the lock was not taken (or the acquisition is failing): nothing of ours to keep
+            }
+            if (e instanceof IOException io) {
+                throw new IOException("cannot lock " + file + ": " + IoErrors.describe(io), io);
+            }
+            throw e;
         }
-        if (lock == null) {
-            String holder = holder(ch);
-            ch.close();
-            throw new HeldException("the directory " + abs + " is in use by another crossl command" + (holder.isEmpty() ? "" : " (" + holder + ")")
-                    + "; one command at a time writes a run directory: wait for it to finish or stop it, or choose another directory");
-        }
-        RunLock l = new RunLock(abs, ch, lock);
-        HELD.put(abs, l);
-        ProcessHandle self = ProcessHandle.current();
-        String info = "pid " + self.pid() + ", started " + self.info().startInstant().map(Instant::toString).orElse("at an unknown time")
-                + ", " + what + "\n";
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap(info.getBytes(StandardCharsets.UTF_8)), 0);
-        ch.force(false);
-        return l;
+    }
+
+    private static HeldException held(Path dir, String holder) {
+        return new HeldException("the directory " + dir + " is in use by another crossl command" + (holder.isEmpty() ? "" : " (" + holder + ")")
+                + "; one command at a time writes a run directory: wait for it to finish or stop it, or choose another directory");
     }
 
     /** What the lock file says about its holder, or "" when it says nothing readable. */

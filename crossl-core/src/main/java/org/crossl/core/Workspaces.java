@@ -52,10 +52,12 @@ public final class Workspaces {
     public static long measure(String id, Runnable work) {
         MemoryWorkspace ws = Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(CONFIG, id);
         try {
+            long during;
             try (MemoryWorkspace open = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id)) {
                 work.run();
+                during = open.getThisCycleAllocations(); // the first cycle's requests, which size the workspace
             }
-            return Math.max(ws.getLastCycleAllocations(), ws.getMaxCycleAllocations());
+            return Math.max(during, Math.max(ws.getLastCycleAllocations(), ws.getMaxCycleAllocations()));
         } finally {
             Nd4j.getWorkspaceManager().destroyWorkspace(ws);
         }

@@ -27,7 +27,13 @@ final class ChunkChecksums implements MappedWindowStore.ReadCheck {
     private final int[] crc;
     private final boolean[] verified;
     private ByteBuffer buffer;
+    /** Opened at the first check and kept: the file the windows were mapped from, even if the path is replaced meanwhile. */
+    private FileChannel channel;
 
+    /**
+     * Checks of {@code file}, whose windows the caller maps now: the channel is opened here, so
+     * that later checks read the same file as the mapping even if the entry is replaced meanwhile.
+     */
     ChunkChecksums(Path file, Path entry, long size, int chunkBytes, int[] crc) {
         if (crc.length != chunks(size, chunkBytes)) {
             throw new IllegalStateException(file + ": " + crc.length + " checksums for " + chunks(size, chunkBytes) + " chunks");
@@ -38,6 +44,11 @@ final class ChunkChecksums implements MappedWindowStore.ReadCheck {
         this.chunkBytes = chunkBytes;
         this.crc = crc;
         this.verified = new boolean[crc.length];
+        try {
+            this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the window cache file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     static int chunks(long size, int chunkBytes) {
@@ -102,7 +113,11 @@ final class ChunkChecksums implements MappedWindowStore.ReadCheck {
         long from = (long) k * chunkBytes;
         int length = (int) Math.min(chunkBytes, size - from);
         int actual;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try {
+            if (channel == null) {
+                channel = FileChannel.open(file, StandardOpenOption.READ);
+            }
+            FileChannel ch = channel;
             if (ch.size() != size) {
                 throw new DataFormatException(String.format(Locale.ROOT, "the window cache file %s holds %d bytes, but its entry recorded %d; "
                         + "delete %s (or run with --no-cache) and the windows are rebuilt from the source", file, ch.size(), size, entry));

@@ -90,6 +90,7 @@ public final class PretrainRun {
             AtomicFiles.deleteTree(c);
         }
         AtomicFiles.deleteTree(out.resolve(Checkpoints.BEST));
+        Files.deleteIfExists(out.resolve(MEMORY_FILE)); // a replaced run's memory log is not this run's
         ObjectNode run = Json.JSON.createObjectNode();
         run.put("status", "loading data");
         run.put("started", Instant.now().toString());
@@ -200,7 +201,7 @@ public final class PretrainRun {
                 checkSpace(out, a.model().parameterCount(), config.training().keepCheckpoints());
                 try {
                     result = builder.listener(fanOut(listeners)).checkpoints(checkpoints).build().fit(prepared).result();
-                } catch (java.io.UncheckedIOException uio) {
+                } catch (CrosslTrainer.CheckpointIOException uio) {
                     IOException e = uio.getCause();
                     List<Path> kept = checkpoints.list();
                     throw checkpointFailure(out, e, kept);

@@ -34,10 +34,9 @@ public record MemoryUse(long rssMb, long peakRssMb, long heapUsedMb, long heapCo
     }
 
     /**
-     * How much memory this process may use, in MiB: the smallest of the system property
-     * {@code crossl.memoryLimitMb} (or {@code CROSSL_MEMORY_LIMIT_MB}), the container's limit
-     * (cgroup v2 {@code memory.max} or v1 {@code memory.limit_in_bytes}) and what the machine has
-     * available now plus what this process already holds; -1 when none of them is known.
+     * The memory this process may use, in MiB, as a hard limit: the smaller of the system property
+     * {@code crossl.memoryLimitMb} (or {@code CROSSL_MEMORY_LIMIT_MB}) and the container's limit
+     * (cgroup v2 {@code memory.max} or v1 {@code memory.limit_in_bytes}); -1 when neither is set.
      */
     public static long limitMb() {
         long limit = Long.MAX_VALUE;
@@ -59,16 +58,23 @@ public record MemoryUse(long rssMb, long peakRssMb, long heapUsedMb, long heapCo
                 // no such cgroup file
             }
         }
+        return limit == Long.MAX_VALUE ? -1 : limit;
+    }
+
+    /**
+     * What the machine has available now plus what this process holds, in MiB; -1 when unknown.
+     * A moment's reading that other processes change: grounds for a warning, not a refusal.
+     */
+    public static long availableMb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith("MemAvailable:")) {
-                    long rss = now().rssMb();
-                    limit = Math.min(limit, kbToMb(line) + Math.max(0, rss));
+                    return kbToMb(line) + Math.max(0, now().rssMb());
                 }
             }
         } catch (IOException | RuntimeException e) {
             // not Linux
         }
-        return limit == Long.MAX_VALUE ? -1 : limit;
+        return -1;
     }
 }

@@ -217,8 +217,8 @@ public final class Pretrainer {
      * Before the first step: one dry-run training step at the full batch size (forward and backward,
      * gradients discarded, its own random streams, so training draws exactly what it would have
      * drawn without it) measures the working memory a step needs, whatever the plugins are. When
-     * that plus what the process already holds exceeds what it may use ({@link MemoryUse#limitMb()}),
-     * training does not start: an error gives the estimate and what to lower, instead of an
+     * that plus what the process already holds exceeds what it may use ({@link MemoryUse#limitMb()}:
+     * an explicit limit or the container's), training does not start: an error gives the estimate and what to lower, instead of an
      * allocation failure in the middle of an epoch. {@code -Dcrossl.memoryCheck=false} skips it.
      */
     private void checkMemory(WindowDataset train, int batch) {
@@ -255,15 +255,18 @@ public final class Pretrainer {
                     + "here), shorten the windows or narrow the model, or give the process more memory", batch, stepMb, stepMb / (double) batch,
                     before, need, limit, limitSource(), Math.max(1, (long) ((limit - before) / Math.max(1e-9, stepMb / (double) batch)))));
         }
-        if (limit > 0 && need > MEMORY_WARNING * limit) {
-            listener.onMessage(String.format(java.util.Locale.ROOT, "warning: training will use about %d of the %d MB this process may use "
-                    + "(a step at batch %d needs about %d MB); lower training.batchSize if the machine runs short", need, limit, batch, stepMb));
+        long available = MemoryUse.availableMb();
+        long soft = limit > 0 && available > 0 ? Math.min(limit, available) : Math.max(limit, available);
+        if (soft > 0 && need > MEMORY_WARNING * soft) {
+            listener.onMessage(String.format(java.util.Locale.ROOT, "warning: training will use about %d of the %d MB %s (a step at batch %d "
+                    + "needs about %d MB); lower training.batchSize if the machine runs short", need, soft,
+                    soft == limit ? "this process may use" : "available on this machine now", batch, stepMb));
         }
     }
 
     private static String limitSource() {
         return System.getProperty("crossl.memoryLimitMb", System.getenv("CROSSL_MEMORY_LIMIT_MB")) != null
-                ? "crossl.memoryLimitMb / CROSSL_MEMORY_LIMIT_MB" : "the container's memory limit or the memory available on this machine";
+                ? "crossl.memoryLimitMb / CROSSL_MEMORY_LIMIT_MB, or the container's limit" : "the container's memory limit";
     }
 
     /** Below this mean per-dimension std of Z on validation windows, a warning says the representation is collapsing. */

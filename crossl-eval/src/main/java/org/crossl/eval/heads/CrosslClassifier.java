@@ -141,6 +141,10 @@ public final class CrosslClassifier {
 
     /** Metrics on the labelled windows of {@code data} (raw). */
     public ClassificationMetrics score(WindowDataset data) {
+        if (!data.classNames().equals(classNames)) {
+            throw new IllegalArgumentException("the data's classes " + data.classNames() + " are not the classifier's " + classNames
+                    + " (same names in the same order); its labels cannot be scored against the predictions");
+        }
         int[] idx = Downstream.labelled(data);
         WindowDataset l = data.subset(idx);
         return ClassificationMetrics.of(l.labels(), predict(l).labels(), classNames);
@@ -167,6 +171,8 @@ public final class CrosslClassifier {
     /** Writes the classifier into {@code dir} (see the class comment); {@code classifier.json} is written last. */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
+        // classifier.json is the commit marker: gone while anything else is replaced, written last
+        Files.deleteIfExists(dir.resolve(CLASSIFIER_FILE));
         backbone.save(dir);
         Path binTmp = dir.resolve(HEAD_FILE + ".tmp");
         ModelIO.ParameterFile written = ModelIO.writeParameters(named(head), binTmp);
