@@ -125,7 +125,7 @@ public final class EvaluateRun {
         // test data with each device subset absent, built once and shared by every arm and fraction
         Map<List<String>, WindowDataset> withouts = new LinkedHashMap<>();
         for (List<String> gone : subsets) {
-            withouts.put(gone, byModality ? withoutModalities(test, gone) : MissingDevices.without(test, gone));
+            withouts.put(gone, byModality ? MissingDevices.withoutModalities(test, gone) : MissingDevices.without(test, gone));
         }
         EvaluationProgress progress = new EvaluationProgress(progressHome, fresh);
         String dataKey = train.size() + "/" + val.size() + "/" + test.size();
@@ -282,18 +282,6 @@ public final class EvaluateRun {
         CrosslModel to = assembler.assemble(config, mods, null).model();
         copy(from, to);
         return to;
-    }
-
-    private static WindowDataset withoutModalities(WindowDataset d, List<String> names) {
-        // one device: drop modalities instead, by giving each its own device name for the occasion
-        List<ModalitySpec> renamed = d.modalities().stream().map(m -> new ModalitySpec(m.name(), m.channelNames(), m.samplingRateHz(), m.name())).toList();
-        List<org.crossl.api.data.WindowStore> stores = new ArrayList<>();
-        for (int m = 0; m < d.modalities().size(); m++) {
-            stores.add(d.store(m));
-        }
-        WindowDataset r = WindowDataset.ofStores(renamed, stores, d.presence(), d.labels(), d.subjects(), d.classNames());
-        WindowDataset w = MissingDevices.without(r, names);
-        return WindowDataset.ofStores(d.modalities(), stores, w.presence(), d.labels(), d.subjects(), d.classNames());
     }
 
     private static void copy(CrosslModel from, CrosslModel to) {

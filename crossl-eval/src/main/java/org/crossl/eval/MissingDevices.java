@@ -113,23 +113,17 @@ public final class MissingDevices {
     public static WindowDataset hide(WindowDataset data, List<String> names) {
         List<String> mods = data.modalities().stream().map(ModalitySpec::name).toList();
         List<String> devs = devices(data.modalities());
-        INDArray presence = data.presence().dup();
         for (String n : names) {
             if (!mods.contains(n) && !devs.contains(n)) {
                 throw new IllegalArgumentException("no modality or device '" + n + "' in the data; modalities: " + mods + ", devices: " + devs);
             }
         }
-        for (int m = 0; m < mods.size(); m++) {
-            ModalitySpec spec = data.modalities().get(m);
-            if ((names.contains(spec.name()) || names.contains(spec.device())) && presence.size(0) > 0) {
-                presence.getColumn(m).assign(0);
-            }
-        }
-        List<WindowStore> stores = new ArrayList<>();
-        for (int m = 0; m < mods.size(); m++) {
-            stores.add(data.store(m));
-        }
-        return WindowDataset.ofStores(data.modalities(), stores, presence, data.labels(), data.subjects(), data.classNames());
+        return absent(data, m -> names.contains(m.name()) || names.contains(m.device()));
+    }
+
+    /** {@code data} with the named modalities absent (single-device data scored by modality). */
+    static WindowDataset withoutModalities(WindowDataset data, List<String> names) {
+        return absent(data, m -> names.contains(m.name()));
     }
 
     /**
@@ -145,14 +139,17 @@ public final class MissingDevices {
                 throw new IllegalArgumentException("no device '" + d + "' in the data; devices: " + known);
             }
         }
+        return absent(data, m -> gone.contains(m.device()));
+    }
+
+    /** The same windows with presence 0 for the modalities {@code gone} picks. */
+    private static WindowDataset absent(WindowDataset data, java.util.function.Predicate<ModalitySpec> gone) {
         INDArray presence = data.presence().dup();
-        for (int m = 0; m < data.modalities().size(); m++) {
-            if (gone.contains(data.modalities().get(m).device()) && presence.size(0) > 0) {
-                presence.getColumn(m).assign(0);
-            }
-        }
         List<WindowStore> stores = new ArrayList<>();
         for (int m = 0; m < data.modalities().size(); m++) {
+            if (gone.test(data.modalities().get(m)) && presence.size(0) > 0) {
+                presence.getColumn(m).assign(0);
+            }
             stores.add(data.store(m));
         }
         return WindowDataset.ofStores(data.modalities(), stores, presence, data.labels(), data.subjects(), data.classNames());

@@ -3,8 +3,6 @@ package org.crossl.core.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -260,16 +258,7 @@ public final class ThroughputBench {
 
     /** Peak resident set size of this process in MiB (VmHWM), or -1 where /proc is absent. */
     public static long maxRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return -1;
+        return org.crossl.core.train.MemoryUse.now().peakRssMb();
     }
 
     /** The result as a JSON-ready map. */

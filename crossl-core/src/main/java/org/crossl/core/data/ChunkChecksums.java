@@ -27,8 +27,8 @@ final class ChunkChecksums implements MappedWindowStore.ReadCheck {
     private final int[] crc;
     private final boolean[] verified;
     private ByteBuffer buffer;
-    /** Opened at the first check and kept: the file the windows were mapped from, even if the path is replaced meanwhile. */
-    private FileChannel channel;
+    /** Opened with the mapping and kept: the file the windows were mapped from, even if the path is replaced meanwhile. */
+    private final FileChannel channel;
 
     /**
      * Checks of {@code file}, whose windows the caller maps now: the channel is opened here, so
@@ -114,9 +114,6 @@ final class ChunkChecksums implements MappedWindowStore.ReadCheck {
         int length = (int) Math.min(chunkBytes, size - from);
         int actual;
         try {
-            if (channel == null) {
-                channel = FileChannel.open(file, StandardOpenOption.READ);
-            }
             FileChannel ch = channel;
             if (ch.size() != size) {
                 throw new DataFormatException(String.format(Locale.ROOT, "the window cache file %s holds %d bytes, but its entry recorded %d; "

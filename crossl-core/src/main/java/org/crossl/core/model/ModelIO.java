@@ -83,20 +83,8 @@ public final class ModelIO {
     /** Loads a model saved by {@link #save}, building its components with {@code assembler}. */
     public static CrosslModel load(Path dir, ModelAssembler assembler) throws IOException {
         Path json = dir.resolve(MODEL_FILE);
-        JsonNode root;
-        try {
-            root = Json.JSON.readTree(json.toFile());
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new IOException("no saved model at " + dir.toAbsolutePath() + " (expected " + MODEL_FILE + "; pretrain writes it with --out)");
-        }
-        if (!FORMAT.equals(root.path("format").asText())) {
-            throw new IOException(json + " is not a CroSSL model file (format '" + root.path("format").asText() + "')");
-        }
-        int version = root.path("formatVersion").asInt(-1);
-        if (version < 1 || version > FORMAT_VERSION) {
-            throw new IOException(json + " has model format version " + version + "; this release reads versions 1.." + FORMAT_VERSION
-                    + " (saved by CroSSL " + root.path("crosslVersion").asText("?") + ")");
-        }
+        JsonNode root = readHeader(json, FORMAT, FORMAT_VERSION, "model", "no saved model at " + dir.toAbsolutePath() + " (expected "
+                + MODEL_FILE + "; pretrain writes it with --out)");
         List<ModalitySpec> modalities = new ArrayList<>();
         for (JsonNode m : root.path("modalities")) {
             modalities.add(Json.JSON.treeToValue(m, ModalitySpec.class));
@@ -117,6 +105,29 @@ public final class ModelIO {
             model.setNormalizer(Json.JSON.treeToValue(norm, Normalizer.class));
         }
         return model;
+    }
+
+    /**
+     * Reads a CroSSL JSON file that names its {@code format} and {@code formatVersion}, checking
+     * both: a missing file is {@code missing}, another format or a version outside 1..{@code maxVersion}
+     * an error naming the file ({@code what}: "model", "classifier").
+     */
+    public static JsonNode readHeader(Path json, String format, int maxVersion, String what, String missing) throws IOException {
+        JsonNode root;
+        try {
+            root = Json.JSON.readTree(json.toFile());
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new IOException(missing);
+        }
+        if (!format.equals(root.path("format").asText())) {
+            throw new IOException(json + " is not a CroSSL " + what + " file (format '" + root.path("format").asText() + "')");
+        }
+        int version = root.path("formatVersion").asInt(-1);
+        if (version < 1 || version > maxVersion) {
+            throw new IOException(json + " has " + what + " format version " + version + "; this release reads versions 1.." + maxVersion
+                    + " (saved by CroSSL " + root.path("crosslVersion").asText("?") + ")");
+        }
+        return root;
     }
 
     /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -218,21 +217,8 @@ public final class CrosslClassifier {
     /** As {@link #load(Path)}, building the model's components with {@code assembler}. */
     public static CrosslClassifier load(Path dir, ModelAssembler assembler) throws IOException {
         Path json = dir.resolve(CLASSIFIER_FILE);
-        JsonNode root;
-        try {
-            root = Json.JSON.readTree(json.toFile());
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new IOException("no classifier at " + dir.toAbsolutePath() + " (expected " + CLASSIFIER_FILE
-                    + "; crossl finetune writes it with --out)");
-        }
-        if (!FORMAT.equals(root.path("format").asText())) {
-            throw new IOException(json + " is not a CroSSL classifier file (format '" + root.path("format").asText() + "')");
-        }
-        int version = root.path("formatVersion").asInt(-1);
-        if (version < 1 || version > FORMAT_VERSION) {
-            throw new IOException(json + " has classifier format version " + version + "; this release reads versions 1.." + FORMAT_VERSION
-                    + " (saved by CroSSL " + root.path("crosslVersion").asText("?") + ")");
-        }
+        JsonNode root = ModelIO.readHeader(json, FORMAT, FORMAT_VERSION, "classifier", "no classifier at " + dir.toAbsolutePath()
+                + " (expected " + CLASSIFIER_FILE + "; crossl finetune writes it with --out)");
         PretrainedModel backbone = PretrainedModel.load(dir, assembler);
         List<String> classes = new ArrayList<>();
         root.path("classes").forEach(c -> classes.add(c.asText()));
