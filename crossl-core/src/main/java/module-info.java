@@ -34,6 +34,7 @@ module org.crossl.core {
     uses org.crossl.api.spi.AggregatorProvider;
     uses org.crossl.api.spi.ObjectiveProvider;
     uses org.crossl.api.spi.DatasetProvider;
+    uses org.crossl.core.PretrainEngine;
 
     provides org.crossl.api.spi.MaskerProvider with
             org.crossl.core.masking.MaskerProviders.Random,

@@ -38,6 +38,14 @@ final class PretrainCommand implements Callable<Integer> {
             description = "write this process's memory to memory.csv every N steps (default ${DEFAULT-VALUE}; 0: off)")
     int memoryEvery;
 
+    @Option(names = "--engine", paramLabel = "NAME", description = "where the training steps run: local (this JVM, the default) or spark "
+            + "(crossl-spark: parameter averaging on Apache Spark; see the README); on --resume, the run's own engine by default")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "with --engine spark: the Spark master (default local[*], embedded; "
+            + "spark://host:7077, yarn, k8s://… on a cluster)")
+    String master;
+
     @Option(names = "--no-probe", description = "skip the linear probe on frozen Z (needs labelled train and test windows)")
     boolean noProbe;
 
@@ -52,6 +60,13 @@ final class PretrainCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>(List.of("crossl"));
         cmd.addAll(spec.commandLine().getParseResult().originalArgs());
         PretrainRun.Outcome o;
+        java.util.Map<String, String> engineOptions = new java.util.LinkedHashMap<>();
+        if (master != null) {
+            if (engine == null || !engine.equals("spark")) {
+                throw new ConfigError("--master is an option of --engine spark; add --engine spark");
+            }
+            engineOptions.put("master", master);
+        }
         if (resume != null) {
             if (data.config != null || data.preset != null || !data.overrides.isEmpty()) {
                 throw new ConfigError("--resume continues with the run's own config (from its run.json); do not give --config, --preset or --set");
@@ -62,7 +77,7 @@ final class PretrainCommand implements Callable<Integer> {
             out = resume;
             ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
             outW.printf(Locale.ROOT, "resuming the run in %s%n", resume);
-            o = new PretrainRun(assembler, memoryEvery).resume(resume, data.dataRoot != null ? data.root() : null, cmd,
+            o = new PretrainRun(assembler, memoryEvery, engine, engineOptions).resume(resume, data.dataRoot != null ? data.root() : null, cmd,
                     new Progress(outW, errW, interactive), noProbe ? null : LinearProbe::reading);
         } else {
             if (out == null) {
@@ -71,7 +86,7 @@ final class PretrainCommand implements Callable<Integer> {
             ExperimentConfig cfg = data.load();
             ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
             outW.printf(Locale.ROOT, "config: %s (seed %d), data root: %s%n", cfg.source(), cfg.seed(), data.root().path());
-            o = new PretrainRun(assembler, memoryEvery).run(cfg, data.root(), out, force, cmd, new Progress(outW, errW, interactive), noProbe ? null : LinearProbe::reading);
+            o = new PretrainRun(assembler, memoryEvery, engine, engineOptions).run(cfg, data.root(), out, force, cmd, new Progress(outW, errW, interactive), noProbe ? null : LinearProbe::reading);
         }
         outW.printf(Locale.ROOT, "wrote %s (model), %s, %s%n", o.modelDir(), out.resolve(PretrainRun.RUN_FILE), out.resolve(PretrainRun.METRICS_FILE));
         return 0;

@@ -111,7 +111,7 @@ public final class CrosslTrainer {
     public static final class CheckpointIOException extends UncheckedIOException {
         private static final long serialVersionUID = 1L;
 
-        CheckpointIOException(IOException cause) {
+        public CheckpointIOException(IOException cause) {
             super(cause.getMessage(), cause);
         }
     }

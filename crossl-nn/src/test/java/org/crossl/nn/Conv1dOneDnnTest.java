@@ -89,6 +89,35 @@ class Conv1dOneDnnTest {
         }
     }
 
+    /**
+     * Primitives built on one thread and run on others (a Spark executor's task threads): with
+     * oneDNN's default thread-local scratchpad this crashed in im2col; each call now passes its own
+     * thread's scratchpad.
+     */
+    @Test
+    void primitivesBuiltOnOneThreadRunOnOthers() throws Exception {
+        Conv1d f32 = new Conv1d("c", 24, 48, 16, DataType.FLOAT, new SplittableRandom(3));
+        Conv1d f64 = new Conv1d("c", 24, 48, 16, DataType.DOUBLE, new SplittableRandom(3));
+        f32.parameters().get(0).value().assign(f64.parameters().get(0).value().castTo(DataType.FLOAT));
+        compare(f32, f64, 32, 64, 24, 48, "built on the test thread");
+        for (int i = 0; i < 3; i++) {
+            int round = i;
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread other = new Thread(() -> {
+                try {
+                    compare(f32, f64, 32, 64, 24, 48, "run on a new thread, round " + round);
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            other.start();
+            other.join();
+            if (failure.get() != null) {
+                throw new AssertionError(failure.get());
+            }
+        }
+    }
+
     private static void compare(Conv1d f32, Conv1d f64, int b, int t, int ci, int co, String what) {
         // inputs as views at an offset into a larger array, as a batch cut from a dataset is
         INDArray big = Nd4j.randn(DataType.DOUBLE, b + 3, t, ci);

@@ -42,7 +42,7 @@ import java.util.Set;
  */
 public final class ExperimentConfig {
     private static final Set<String> KNOWN = Set.of("name", "description", "seed", "normalize", "data", "encoders",
-            "masker", "aggregator", "objective", "optimizer", "training", Sweep.KEY, "evaluation", "projector");
+            "masker", "aggregator", "objective", "optimizer", "training", Sweep.KEY, "evaluation", "projector", "spark");
     public static final String DEFAULT_ENCODER_KEY = "default";
 
     private final ObjectNode tree;
@@ -204,6 +204,21 @@ public final class ExperimentConfig {
     }
 
     /** The {@code evaluation:} section (empty when absent). */
+    /**
+     * The {@code spark:} section, read by the crossl-spark engine only (its keys are checked
+     * there); empty when absent.
+     */
+    public ObjectNode spark() {
+        JsonNode n = tree.get("spark");
+        if (n == null || n.isNull()) {
+            return Json.JSON.createObjectNode();
+        }
+        if (!n.isObject()) {
+            throw error("spark", "must be a mapping (localSteps, partitions…), got " + n);
+        }
+        return (ObjectNode) n;
+    }
+
     public ObjectNode evaluation() {
         return section("evaluation");
     }

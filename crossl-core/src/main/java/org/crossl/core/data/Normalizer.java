@@ -21,49 +21,103 @@ import org.nd4j.linalg.factory.Nd4j;
 public record Normalizer(List<String> modalities, double[][] mean, double[][] std) {
 
     public static Normalizer fit(WindowDataset train) {
-        List<String> names = new ArrayList<>();
-        int m = train.modalities().size();
-        double[][] mean = new double[m][];
-        double[][] std = new double[m][];
-        float[] presence = train.size() == 0 ? new float[0] : train.presence().castTo(DataType.FLOAT).dup('c').data().asFloat();
-        for (int j = 0; j < m; j++) {
-            ModalitySpec spec = train.modalities().get(j);
-            names.add(spec.name());
-            int c = spec.channels();
-            WindowStore x = train.store(j);
-            int w = x.length() * c;
-            // window by window, so that a memory-mapped dataset is never read whole
-            double[] sum = new double[c];
-            double[] sumSq = new double[c];
-            float[] buf = new float[w];
-            long count = 0;
-            for (int i = 0; i < train.size(); i++) {
-                if (presence[i * m + j] == 0f) {
+        return Sums.of(train).normalizer();
+    }
+
+    /**
+     * Per-modality, per-channel sums of the samples of present windows, in double precision: what
+     * {@link #fit} needs, computed where the windows are (one part of the training split at a time,
+     * on several machines) and {@linkplain #plus added}.
+     *
+     * @param sum   per modality, per channel Σx
+     * @param sumSq per modality, per channel Σx²
+     * @param count per modality, the samples summed (window length × present windows)
+     */
+    public record Sums(List<String> modalities, double[][] sum, double[][] sumSq, long[] count) implements java.io.Serializable {
+        /** The sums over every present window of {@code data}, read window by window (a memory-mapped dataset is never read whole). */
+        public static Sums of(WindowDataset data) {
+            return of(data, null);
+        }
+
+        /** The sums over the present windows among {@code windows} (indices into {@code data}; null: all of them). */
+        public static Sums of(WindowDataset data, int[] windows) {
+            List<String> names = new ArrayList<>();
+            int m = data.modalities().size();
+            double[][] sum = new double[m][];
+            double[][] sumSq = new double[m][];
+            long[] count = new long[m];
+            float[] presence = data.size() == 0 ? new float[0] : data.presence().castTo(DataType.FLOAT).dup('c').data().asFloat();
+            for (int j = 0; j < m; j++) {
+                ModalitySpec spec = data.modalities().get(j);
+                names.add(spec.name());
+                int c = spec.channels();
+                WindowStore x = data.store(j);
+                int w = x.length() * c;
+                sum[j] = new double[c];
+                sumSq[j] = new double[c];
+                float[] buf = new float[w];
+                int n = windows == null ? data.size() : windows.length;
+                for (int r = 0; r < n; r++) {
+                    int i = windows == null ? r : windows[r];
+                    if (presence[i * m + j] == 0f) {
+                        continue;
+                    }
+                    x.read(i, buf, 0);
+                    for (int k = 0; k < w; k++) {
+                        double v = buf[k];
+                        sum[j][k % c] += v;
+                        sumSq[j][k % c] += v * v;
+                    }
+                    count[j] += x.length();
+                }
+            }
+            return new Sums(names, sum, sumSq, count);
+        }
+
+        /** The sums over both parts. */
+        public Sums plus(Sums o) {
+            if (!modalities.equals(o.modalities)) {
+                throw new IllegalArgumentException("cannot add normaliser sums of modalities " + o.modalities + " to " + modalities);
+            }
+            int m = modalities.size();
+            double[][] s = new double[m][];
+            double[][] q = new double[m][];
+            long[] n = new long[m];
+            for (int j = 0; j < m; j++) {
+                s[j] = sum[j].clone();
+                q[j] = sumSq[j].clone();
+                for (int k = 0; k < s[j].length; k++) {
+                    s[j][k] += o.sum[j][k];
+                    q[j][k] += o.sumSq[j][k];
+                }
+                n[j] = count[j] + o.count[j];
+            }
+            return new Sums(modalities, s, q, n);
+        }
+
+        /** μ = Σx/n and the population σ = sqrt(Σx²/n − μ²) (σ < 1e-8 and modalities never present: σ = 1). */
+        public Normalizer normalizer() {
+            int m = modalities.size();
+            double[][] mean = new double[m][];
+            double[][] std = new double[m][];
+            for (int j = 0; j < m; j++) {
+                int c = sum[j].length;
+                mean[j] = new double[c];
+                std[j] = new double[c];
+                if (count[j] == 0) {
+                    java.util.Arrays.fill(std[j], 1);
                     continue;
                 }
-                x.read(i, buf, 0);
-                for (int k = 0; k < w; k++) {
-                    double v = buf[k];
-                    sum[k % c] += v;
-                    sumSq[k % c] += v * v;
+                for (int k = 0; k < c; k++) {
+                    double mu = sum[j][k] / count[j];
+                    double var = Math.max(0, sumSq[j][k] / count[j] - mu * mu);
+                    double sd = Math.sqrt(var);
+                    mean[j][k] = mu;
+                    std[j][k] = sd < 1e-8 ? 1 : sd;
                 }
-                count += x.length();
             }
-            mean[j] = new double[c];
-            std[j] = new double[c];
-            if (count == 0) {
-                java.util.Arrays.fill(std[j], 1);
-                continue;
-            }
-            for (int k = 0; k < c; k++) {
-                double mu = sum[k] / count;
-                double var = Math.max(0, sumSq[k] / count - mu * mu);
-                double sd = Math.sqrt(var);
-                mean[j][k] = mu;
-                std[j][k] = sd < 1e-8 ? 1 : sd;
-            }
+            return new Normalizer(modalities, mean, std);
         }
-        return new Normalizer(names, mean, std);
     }
 
     /**

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.crossl.api.data.DataSplits;
-import org.crossl.api.data.WindowDataset;
+import org.crossl.core.PretrainEngine;
 import org.crossl.core.AtomicFiles;
 import org.crossl.core.CrosslTrainer;
 import org.crossl.core.IoErrors;
@@ -49,6 +51,8 @@ public final class PretrainRun {
 
     private final ModelAssembler assembler;
     private final int memoryEvery;
+    private final String engine;
+    private final Map<String, String> engineOptions;
 
     public PretrainRun(ModelAssembler assembler) {
         this(assembler, 50);
@@ -56,11 +60,21 @@ public final class PretrainRun {
 
     /** @param memoryEvery write {@link #MEMORY_FILE} every this many steps; 0 for none */
     public PretrainRun(ModelAssembler assembler, int memoryEvery) {
+        this(assembler, memoryEvery, null, Map.of());
+    }
+
+    /**
+     * @param engine  the {@link PretrainEngine} by name; null for the local one, or on resume the one the run recorded
+     * @param options its options ({@code master} for Spark); on resume, given options replace the recorded ones
+     */
+    public PretrainRun(ModelAssembler assembler, int memoryEvery, String engine, Map<String, String> options) {
         if (memoryEvery < 0) {
             throw new IllegalArgumentException("--memory-every must be ≥ 0, got " + memoryEvery);
         }
         this.assembler = assembler;
         this.memoryEvery = memoryEvery;
+        this.engine = engine;
+        this.engineOptions = Map.copyOf(options);
     }
 
     /** Outcome of a run. */
@@ -73,15 +87,16 @@ public final class PretrainRun {
      */
     public Outcome run(ExperimentConfig config, DataRoot dataRoot, Path out, boolean overwrite, List<String> commandLine,
                        TrainingListener progress, EmbeddingProbe probe) throws IOException {
+        PretrainEngine eng = PretrainEngine.named(engine); // an unknown engine is a usage error: nothing is written
         checkWritable(out);
         // one writer per run directory, from before anything in it is read or replaced until the run ends
         try (RunLock lock = RunLock.acquire(out, "crossl pretrain --out " + out)) {
-            return start(config, dataRoot, out, overwrite, commandLine, progress, probe);
+            return start(config, dataRoot, out, overwrite, commandLine, progress, probe, eng);
         }
     }
 
     private Outcome start(ExperimentConfig config, DataRoot dataRoot, Path out, boolean overwrite, List<String> commandLine,
-                          TrainingListener progress, EmbeddingProbe probe) throws IOException {
+                          TrainingListener progress, EmbeddingProbe probe, PretrainEngine eng) throws IOException {
         if (Files.exists(out.resolve(RUN_FILE)) && !overwrite) {
             throw new IllegalArgumentException("output directory " + out.toAbsolutePath() + " already holds a run (run.json); "
                     + "choose another --out, pass --force to replace it, or --resume " + out + " to continue it");
@@ -102,7 +117,7 @@ public final class PretrainRun {
         run.put("dataRoot", dataRoot.path().toString());
         run.set("configAsWritten", config.tree());
         writeJson(out.resolve(RUN_FILE), run);
-        return train(config, dataRoot, out, run, progress, probe);
+        return train(config, dataRoot, out, run, progress, probe, eng, engineOptions);
     }
 
     /**
@@ -150,106 +165,23 @@ public final class PretrainRun {
             commandLine.forEach(cmd::add);
         }
         run.remove("error");
+        JsonNode recorded = run.path("engine");
+        String engineName = engine != null ? engine : recorded.path("name").asText(PretrainEngine.LocalEngine.NAME);
+        PretrainEngine eng = PretrainEngine.named(engineName); // before the record is touched
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        if (engineName.equals(recorded.path("name").asText(PretrainEngine.LocalEngine.NAME)) && recorded.path("options").isObject()) {
+            recorded.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        }
+        options.putAll(engineOptions);
         run.put("status", "loading data");
         writeJson(file, run);
-        return train(config, root, dir, run, progress, probe);
+        return train(config, root, dir, run, progress, probe, eng, options);
     }
 
-    private Outcome train(ExperimentConfig config, DataRoot dataRoot, Path out, ObjectNode run, TrainingListener progress, EmbeddingProbe probe)
-            throws IOException {
-        try {
-            ModelAssembler.LoadedData loaded = assembler.loadData(config, dataRoot.requireExists().path());
-            DataSplits splits = loaded.splits();
-            run.putPOJO("data", splits.description());
-            LOG.debug("data loaded: {} train, {} validation, {} test windows", splits.train().size(), splits.validation().size(),
-                    splits.test().size());
-            CrosslTrainer.Builder builder = CrosslTrainer.builder(config).assembler(assembler).resolvedData(loaded.resolvedSection());
-            CrosslTrainer.Prepared prepared = builder.build().prepare(splits);
-            ModelAssembler.Assembled a = prepared.assembled();
-            WindowDataset train = prepared.train();
-            WindowDataset val = prepared.validation();
-            run.set("config", a.resolvedConfig());
-            LOG.debug("model assembled: {} parameters, code size {}, embedding size {}", a.model().parameterCount(),
-                    a.model().codeSize(), a.model().aggregator().outputSize());
-            ObjectNode modelInfo = run.putObject("model");
-            modelInfo.put("parameters", a.model().parameterCount());
-            modelInfo.put("codeSize", a.model().codeSize());
-            modelInfo.put("embeddingSize", a.model().aggregator().outputSize());
-            run.put("status", "running");
-            writeJson(out.resolve(RUN_FILE), run);
-            Files.writeString(out.resolve("config.yaml"), Json.YAML.writeValueAsString(a.resolvedConfig()));
-
-            EmbeddingProbe.Reading before = probe != null ? probe.read(a.model(), splits.train(), splits.test()) : null;
-            if (progress != null && before != null) {
-                progress.onMessage(String.format(java.util.Locale.ROOT,
-                        "linear probe on Z before pretraining: test accuracy %.3f, macro-F1 %.3f (%d test windows)",
-                        before.accuracy(), before.macroF1(), before.testWindows()));
-            }
-            PretrainResult result;
-            try (MetricsCsv csv = new MetricsCsv(out.resolve(METRICS_FILE), a.objective().termNames());
-                 MemoryLog memory = memoryEvery == 0 ? null : new MemoryLog(out.resolve(MEMORY_FILE), memoryEvery)) {
-                List<TrainingListener> listeners = new ArrayList<>();
-                listeners.add(csv);
-                if (memory != null) {
-                    listeners.add(memory);
-                }
-                if (progress != null) {
-                    listeners.add(progress);
-                }
-                String key = org.crossl.core.Fingerprint.sha256(a.resolvedConfig().toString(), train.size() + "/" + val.size());
-                Checkpoints checkpoints = new Checkpoints(out, key, config.training().checkpointEverySteps(), config.training().keepCheckpoints());
-                checkSpace(out, a.model().parameterCount(), config.training().keepCheckpoints());
-                try {
-                    result = builder.listener(fanOut(listeners)).checkpoints(checkpoints).build().fit(prepared).result();
-                } catch (CrosslTrainer.CheckpointIOException uio) {
-                    IOException e = uio.getCause();
-                    List<Path> kept = checkpoints.list();
-                    throw checkpointFailure(out, e, kept);
-                }
-            }
-            Path modelDir = out.resolve(MODEL_DIR);
-            ModelIO.save(a.model(), modelDir);
-            run.put("status", "finished");
-            run.put("finished", Instant.now().toString());
-            ObjectNode summary = run.putObject("result");
-            summary.put("epochs", result.history().size());
-            summary.put("bestEpoch", result.bestEpoch());
-            summary.put("stopReason", result.stopReason());
-            summary.put("seconds", result.seconds());
-            if (!result.history().isEmpty()) {
-                EpochMetrics first = result.history().get(0);
-                EpochMetrics best = result.history().get(Math.max(0, result.bestEpoch() - 1));
-                summary.put("firstTrainLoss", first.trainLoss());
-                summary.put("firstValLoss", first.valLoss());
-                summary.put("bestTrainLoss", best.trainLoss());
-                summary.put("bestValLoss", best.valLoss());
-                summary.put("bestZStd", best.zStd());
-                ArrayNode perDim = summary.putArray("bestZStdPerDimension");
-                for (double v : best.zStdPerDim()) {
-                    perDim.add(Math.round(v * 1e6) / 1e6);
-                }
-                summary.put("meanEpochSeconds", result.history().stream().mapToDouble(EpochMetrics::seconds).average().orElse(0));
-            }
-            summary.put("model", MODEL_DIR);
-            if (probe != null) {
-                EmbeddingProbe.Reading after = probe.read(a.model(), splits.train(), splits.test());
-                if (after != null) {
-                    ObjectNode p = run.putObject("linearProbe");
-                    p.put("method", after.method());
-                    p.put("trainWindows", after.trainWindows());
-                    p.put("testWindows", after.testWindows());
-                    p.put("classes", after.classes());
-                    p.set("pretrained", probeJson(after));
-                    p.set("untrained", probeJson(before));
-                    if (progress != null) {
-                        progress.onMessage(String.format(java.util.Locale.ROOT,
-                                "linear probe on Z after pretraining: test accuracy %.3f, macro-F1 %.3f (untrained: %.3f, %.3f)",
-                                after.accuracy(), after.macroF1(), before.accuracy(), before.macroF1()));
-                    }
-                }
-            }
-            writeJson(out.resolve(RUN_FILE), run);
-            return new Outcome(result, out, modelDir, run);
+    private Outcome train(ExperimentConfig config, DataRoot dataRoot, Path out, ObjectNode run, TrainingListener progress, EmbeddingProbe probe,
+                          PretrainEngine eng, Map<String, String> options) throws IOException {
+        try (PretrainEngine.Session session = eng.open(config, assembler, dataRoot.requireExists().path(), options)) {
+            return train(config, out, run, progress, probe, session);
         } catch (RuntimeException | IOException e) {
             LOG.debug("run failed", e);
             run.put("status", "failed");
@@ -263,6 +195,104 @@ public final class PretrainRun {
             }
             throw e;
         }
+    }
+
+    private Outcome train(ExperimentConfig config, Path out, ObjectNode run, TrainingListener progress, EmbeddingProbe probe,
+                          PretrainEngine.Session session) throws IOException {
+        ModelAssembler.Assembled a = session.assembled();
+        run.set("engine", session.record());
+        run.putPOJO("data", session.dataDescription());
+        DataSplits splits = session.localSplits().orElse(null);
+        if (probe != null && splits == null && progress != null) {
+            progress.onMessage("the linear probe on Z is skipped: the windows are read by the " + session.record().path("name").asText()
+                    + " engine, not in this process (crossl evaluate scores a pretrained model)");
+        }
+        EmbeddingProbe probeOrNone = splits == null ? null : probe;
+        run.set("config", a.resolvedConfig());
+        LOG.debug("model assembled: {} parameters, code size {}, embedding size {}", a.model().parameterCount(),
+                a.model().codeSize(), a.model().aggregator().outputSize());
+        ObjectNode modelInfo = run.putObject("model");
+        modelInfo.put("parameters", a.model().parameterCount());
+        modelInfo.put("codeSize", a.model().codeSize());
+        modelInfo.put("embeddingSize", a.model().aggregator().outputSize());
+        run.put("status", "running");
+        writeJson(out.resolve(RUN_FILE), run);
+        Files.writeString(out.resolve("config.yaml"), Json.YAML.writeValueAsString(a.resolvedConfig()));
+
+        EmbeddingProbe.Reading before = probeOrNone != null ? probeOrNone.read(a.model(), splits.train(), splits.test()) : null;
+        if (progress != null && before != null) {
+            progress.onMessage(String.format(java.util.Locale.ROOT,
+                    "linear probe on Z before pretraining: test accuracy %.3f, macro-F1 %.3f (%d test windows)",
+                    before.accuracy(), before.macroF1(), before.testWindows()));
+        }
+        PretrainResult result;
+        try (MetricsCsv csv = new MetricsCsv(out.resolve(METRICS_FILE), a.objective().termNames());
+             MemoryLog memory = memoryEvery == 0 ? null : new MemoryLog(out.resolve(MEMORY_FILE), memoryEvery)) {
+            List<TrainingListener> listeners = new ArrayList<>();
+            listeners.add(csv);
+            if (memory != null) {
+                listeners.add(memory);
+            }
+            if (progress != null) {
+                listeners.add(progress);
+            }
+            // a checkpoint resumes only into the same config, data and engine settings (a local run's key is the engine-free one)
+            String engineKey = session.record().path("name").asText().equals(PretrainEngine.LocalEngine.NAME) ? "" : session.record().toString();
+            String key = org.crossl.core.Fingerprint.sha256(a.resolvedConfig().toString() + engineKey,
+                    session.trainWindows() + "/" + session.validationWindows());
+            Checkpoints checkpoints = new Checkpoints(out, key, config.training().checkpointEverySteps(), config.training().keepCheckpoints());
+            checkSpace(out, a.model().parameterCount(), config.training().keepCheckpoints());
+            try {
+                result = session.fit(fanOut(listeners), checkpoints);
+            } catch (CrosslTrainer.CheckpointIOException uio) {
+                IOException e = uio.getCause();
+                List<Path> kept = checkpoints.list();
+                throw checkpointFailure(out, e, kept);
+            }
+        }
+        Path modelDir = out.resolve(MODEL_DIR);
+        ModelIO.save(a.model(), modelDir);
+        run.put("status", "finished");
+        run.put("finished", Instant.now().toString());
+        ObjectNode summary = run.putObject("result");
+        summary.put("epochs", result.history().size());
+        summary.put("bestEpoch", result.bestEpoch());
+        summary.put("stopReason", result.stopReason());
+        summary.put("seconds", result.seconds());
+        if (!result.history().isEmpty()) {
+            EpochMetrics first = result.history().get(0);
+            EpochMetrics best = result.history().get(Math.max(0, result.bestEpoch() - 1));
+            summary.put("firstTrainLoss", first.trainLoss());
+            summary.put("firstValLoss", first.valLoss());
+            summary.put("bestTrainLoss", best.trainLoss());
+            summary.put("bestValLoss", best.valLoss());
+            summary.put("bestZStd", best.zStd());
+            ArrayNode perDim = summary.putArray("bestZStdPerDimension");
+            for (double v : best.zStdPerDim()) {
+                perDim.add(Math.round(v * 1e6) / 1e6);
+            }
+            summary.put("meanEpochSeconds", result.history().stream().mapToDouble(EpochMetrics::seconds).average().orElse(0));
+        }
+        summary.put("model", MODEL_DIR);
+        if (probeOrNone != null) {
+            EmbeddingProbe.Reading after = probeOrNone.read(a.model(), splits.train(), splits.test());
+            if (after != null) {
+                ObjectNode p = run.putObject("linearProbe");
+                p.put("method", after.method());
+                p.put("trainWindows", after.trainWindows());
+                p.put("testWindows", after.testWindows());
+                p.put("classes", after.classes());
+                p.set("pretrained", probeJson(after));
+                p.set("untrained", probeJson(before));
+                if (progress != null) {
+                    progress.onMessage(String.format(java.util.Locale.ROOT,
+                            "linear probe on Z after pretraining: test accuracy %.3f, macro-F1 %.3f (untrained: %.3f, %.3f)",
+                            after.accuracy(), after.macroF1(), before.accuracy(), before.macroF1()));
+                }
+            }
+        }
+        writeJson(out.resolve(RUN_FILE), run);
+        return new Outcome(result, out, modelDir, run);
     }
 
     /**

@@ -32,7 +32,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Data must already be normalised.
  */
 public final class Pretrainer {
-    private static final String TRAIN_WORKSPACE = "crossl-train-step";
     private static final String EVAL_WORKSPACE = "crossl-eval-batch";
     private final CrosslModel model;
     private final Masker masker;
@@ -82,10 +81,10 @@ public final class Pretrainer {
 
         Map<String, Parameter> named = model.namedParameters();
         List<Parameter> params = new ArrayList<>(named.values());
-        List<String> names = new ArrayList<>(named.keySet());
         Adam adam = new Adam(optimizerConfig, params);
+        TrainingStep step = new TrainingStep(model, masker, objective, adam, seed);
         List<INDArray> best = ParameterSnapshot.take(params);
-        TrainingState st = new TrainingState(1, 0, 0, 0, 0, new LinkedHashMap<>(), new ArrayList<>(), Double.POSITIVE_INFINITY, 0, 0, 0, 0, null);
+        TrainingState st = EpochLedger.initial();
         String lastCheckpoint = null;
         if (checkpoints != null) {
             var loaded = checkpoints.restoreLatest(named, adam, best, listener::onMessage);
@@ -98,15 +97,11 @@ public final class Pretrainer {
         if (st.stopReason() == null) {
             checkMemory(train, Math.min(bs, train.size()));
         }
-        List<EpochMetrics> history = new ArrayList<>(st.history());
-        double bestLoss = st.bestLoss();
-        int bestEpoch = st.bestEpoch();
-        int sinceBest = st.sinceBest();
+        EpochLedger ledger = new EpochLedger(config, hasValidation, st, best);
         long globalStep = st.globalStep();
-        String stop = st.stopReason();
         long t0 = System.nanoTime() - (long) (st.elapsedSeconds() * 1e9);
 
-        for (int epoch = st.epoch(); stop == null && epoch <= config.epochs(); epoch++) {
+        for (int epoch = st.epoch(); ledger.stopReason() == null && epoch <= config.epochs(); epoch++) {
             boolean resumedEpoch = epoch == st.epoch();
             long e0 = System.nanoTime() - (resumedEpoch ? (long) (st.epochSeconds() * 1e9) : 0);
             // every epoch's order and every batch's masks and dropout come from streams named by
@@ -119,46 +114,18 @@ public final class Pretrainer {
                 int start = bi * bs;
                 int end = Math.min(order.length, start + bs);
                 int[] idx = java.util.Arrays.copyOfRange(order, start, end);
-                int ep = epoch;
-                int bn = bi;
-                long gs = globalStep + 1;
-                String last = lastCheckpoint;
-                CrosslModel.StepResult r = Workspaces.run(TRAIN_WORKSPACE, () -> {
-                    adam.zeroGrad();
-                    Pass pass = Pass.training(Seeds.stream(seed, "dropout/epoch" + ep + "/batch" + bn));
-                    SplittableRandom masks = Seeds.stream(seed, "masks/epoch" + ep + "/batch" + bn);
-                    WindowBatch batch = train.batch(idx);
-                    CrosslModel.StepResult res;
-                    try {
-                        res = model.sslStep(batch, masker, objective, pass, masks, true);
-                    } catch (IllegalArgumentException e) {
-                        if (e.getMessage() == null || !e.getMessage().contains("NaN")) {
-                            throw e;
-                        }
-                        throw new TrainingDivergedException("the embeddings became NaN or infinite at epoch " + ep + ", batch " + (bn + 1)
-                                + " (step " + gs + "): " + nonFiniteInputs(batch) + keptCheckpoint(last), e);
-                    }
-                    checkLoss(res, ep, bn + 1, gs, last);
-                    adam.step();
-                    checkWeights(params, names, ep, bn + 1, gs, last);
-                    return res;
-                });
+                CrosslModel.StepResult r = step.run(train.batch(idx), epoch, bi, globalStep + 1, lastCheckpoint);
                 globalStep++;
                 lossSum += r.loss() * idx.length;
                 r.terms().forEach((k, v) -> termSums.merge(k, v * idx.length, Double::sum));
                 seen += idx.length;
                 listener.onBatch(epoch, bi + 1, batches, r.loss());
                 if (checkpoints != null && checkpoints.everySteps() > 0 && globalStep % checkpoints.everySteps() == 0 && bi + 1 < batches) {
-                    TrainingState mid = new TrainingState(epoch, bi + 1, globalStep, lossSum, seen, termSums, history, bestLoss, bestEpoch,
-                            sinceBest, (System.nanoTime() - t0) / 1e9, (System.nanoTime() - e0) / 1e9, null);
-                    lastCheckpoint = checkpoints.save(mid, named, adam, best, false).toString();
+                    TrainingState mid = ledger.midEpoch(epoch, bi + 1, globalStep, lossSum, seen, termSums, (System.nanoTime() - t0) / 1e9,
+                            (System.nanoTime() - e0) / 1e9);
+                    lastCheckpoint = checkpoints.save(mid, named, adam, ledger.best(), false).toString();
                 }
             }
-            double trainLoss = lossSum / seen;
-            int n = seen;
-            Map<String, Double> trainTerms = new LinkedHashMap<>();
-            termSums.forEach((k, v) -> trainTerms.put(k, v / n));
-
             double valLoss = Double.NaN;
             Map<String, Double> valTerms = new LinkedHashMap<>();
             double[] perDim;
@@ -168,44 +135,15 @@ public final class Pretrainer {
             } else {
                 perDim = zSpread(train);
             }
-            double[] zs = {java.util.Arrays.stream(perDim).average().orElse(Double.NaN),
-                    java.util.Arrays.stream(perDim).min().orElse(Double.NaN)};
-            double monitored = hasValidation ? valLoss : trainLoss;
-            boolean improved = monitored < bestLoss - config.minDelta();
-            if (improved) {
-                bestLoss = monitored;
-                bestEpoch = epoch;
-                sinceBest = 0;
-                best = ParameterSnapshot.take(params);
-            } else {
-                sinceBest++;
-            }
-            EpochMetrics em = new EpochMetrics(epoch, trainLoss, valLoss, trainTerms, valTerms, zs[0], zs[1], perDim,
-                    (System.nanoTime() - e0) / 1e9, improved);
-            history.add(em);
-            listener.onEpoch(em);
-            if (zs[0] < COLLAPSE_STD) {
-                listener.onMessage(String.format(java.util.Locale.ROOT, "warning: the representation is collapsing at epoch %d: the mean "
-                        + "per-dimension std of Z is %.4f (below %.2f); check the objective's variance weight and the learning rate", epoch, zs[0],
-                        COLLAPSE_STD));
-            }
-            if (sinceBest >= config.patience()) {
-                stop = "early stopping: no " + (hasValidation ? "validation" : "training") + " loss improvement for "
-                        + config.patience() + " epochs";
-            } else if (epoch == config.epochs()) {
-                stop = "max epochs (" + config.epochs() + ")";
-            }
+            EpochMetrics em = ledger.close(epoch, lossSum, termSums, seen, valLoss, valTerms, perDim, (System.nanoTime() - e0) / 1e9, params,
+                    listener);
             if (checkpoints != null) {
-                TrainingState end = new TrainingState(epoch + 1, 0, globalStep, 0, 0, Map.of(), history, bestLoss, bestEpoch, sinceBest,
-                        (System.nanoTime() - t0) / 1e9, 0, stop);
-                lastCheckpoint = checkpoints.save(end, named, adam, best, improved).toString();
+                lastCheckpoint = checkpoints.save(ledger.endOfEpoch(epoch, globalStep, (System.nanoTime() - t0) / 1e9), named, adam,
+                        ledger.best(), em.improved()).toString();
             }
         }
-        if (stop == null) {
-            stop = "max epochs (" + config.epochs() + ")";
-        }
-        ParameterSnapshot.restore(params, best);
-        PretrainResult result = new PretrainResult(history, bestEpoch, stop, (System.nanoTime() - t0) / 1e9);
+        ParameterSnapshot.restore(params, ledger.best());
+        PretrainResult result = new PretrainResult(ledger.history(), ledger.bestEpoch(), ledger.finalStopReason(), (System.nanoTime() - t0) / 1e9);
         listener.onEnd(result);
         return result;
     }
@@ -312,7 +250,7 @@ public final class Pretrainer {
         }
     }
 
-    private static String keptCheckpoint(String path) {
+    static String keptCheckpoint(String path) {
         return path == null ? "" : "; the last good checkpoint is kept: " + path;
     }
 
@@ -347,12 +285,13 @@ public final class Pretrainer {
     }
 
     /** The per-dimension (population) std of Z over the windows of {@code data}. */
-    private double[] zSpread(WindowDataset data) {
+    public double[] zSpread(WindowDataset data) {
         INDArray z = model.embedNormalised(data, 256);
         return z.std(false, 0).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
     }
 
-    private static int countBatches(int n, int bs) {
+    /** Batches in an epoch of {@code n} windows at batch size {@code bs}: a last partial batch counts when it holds 2 or more windows. */
+    public static int countBatches(int n, int bs) {
         int full = n / bs;
         int rest = n % bs;
         return full + (rest >= 2 ? 1 : 0);

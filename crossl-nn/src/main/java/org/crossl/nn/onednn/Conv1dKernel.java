@@ -255,7 +255,8 @@ public final class Conv1dKernel {
 
         private static Prim reorder(dnnl_memory_desc from, dnnl_memory_desc to) {
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            OneDnn.check(dnnl_reorder_primitive_desc_create(pd, from, OneDnn.engine(), to, OneDnn.engine(), null), "creating a reorder");
+            OneDnn.check(dnnl_reorder_primitive_desc_create(pd, from, OneDnn.engine(), to, OneDnn.engine(), OneDnn.deterministic()),
+                    "creating a reorder");
             return new Prim(pd, true, new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, new dnnl_memory_desc[] {from, to});
         }
 
@@ -291,24 +292,33 @@ public final class Conv1dKernel {
         private final dnnl_primitive primitive;
         private final dnnl_memory[] memory;
         private final dnnl_exec_arg_t args;
+        private final long scratchpadBytes;
 
         Prim(dnnl_primitive_desc pd, boolean ownsPd, int[] argKinds, dnnl_memory_desc[] descs) {
             this.ownPd = ownsPd ? pd : null;
             primitive = new dnnl_primitive();
             OneDnn.check(dnnl_primitive_create(primitive, pd), "creating a primitive");
-            memory = new dnnl_memory[argKinds.length];
-            args = new dnnl_exec_arg_t(argKinds.length);
-            for (int i = 0; i < argKinds.length; i++) {
+            dnnl_memory_desc scratch = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+            scratchpadBytes = scratch == null || scratch.isNull() ? 0 : dnnl_memory_desc_get_size(scratch);
+            int n = argKinds.length + (scratchpadBytes > 0 ? 1 : 0);
+            memory = new dnnl_memory[n];
+            args = new dnnl_exec_arg_t(n);
+            for (int i = 0; i < n; i++) {
+                boolean isScratch = i == argKinds.length;
                 memory[i] = new dnnl_memory();
                 // no buffer of its own (DNNL_MEMORY_NONE): each call points it at one
-                OneDnn.check(dnnl_memory_create(memory[i], descs[i], OneDnn.engine(), (Pointer) null), "creating a memory object");
-                args.getPointer(i).arg(argKinds[i]).memory(memory[i]);
+                OneDnn.check(dnnl_memory_create(memory[i], isScratch ? scratch : descs[i], OneDnn.engine(), (Pointer) null),
+                        "creating a memory object");
+                args.getPointer(i).arg(isScratch ? DNNL_ARG_SCRATCHPAD : argKinds[i]).memory(memory[i]);
             }
         }
 
         void run(Pointer... buffers) {
             for (int i = 0; i < buffers.length; i++) {
                 OneDnn.check(dnnl_memory_set_data_handle(memory[i], buffers[i]), "pointing at an array");
+            }
+            if (scratchpadBytes > 0) { // the calling thread's: primitives may run on any thread
+                OneDnn.check(dnnl_memory_set_data_handle(memory[buffers.length], OneDnn.scratchpad(scratchpadBytes)), "pointing at the scratchpad");
             }
             OneDnn.check(dnnl_primitive_execute(primitive, OneDnn.stream(), memory.length, args), "running a primitive");
             OneDnn.check(dnnl_stream_wait(OneDnn.stream()), "waiting for a primitive");

@@ -12,7 +12,15 @@ import org.bytedeco.javacpp.Loader;
 /**
  * oneDNN 3 (JavaCPP's {@code org.bytedeco:dnnl} presets), loaded beside the oneDNN 2.3 that
  * libnd4j bundles: libnd4j exports no {@code dnnl_*} symbols, so the two never clash, and both run
- * on one OpenMP pool. One CPU engine and one in-order stream per process.
+ * on one OpenMP pool. One CPU engine per process; one in-order stream and one scratchpad per
+ * thread that runs primitives.
+ *
+ * <p>Primitives may run on any thread, not only the one that created them (a Spark executor's
+ * task threads, a server's pool): oneDNN's default "library" scratchpad is a thread-local buffer
+ * sized when a primitive is created, and running the primitive on another thread read a scratchpad
+ * that thread never allocated (a crash in {@code im2col}, seen under Spark). So every primitive is
+ * created with a user-managed scratchpad, and each call passes the calling thread's buffer,
+ * grown to the largest size asked for on that thread (the same memory as the library mode).
  *
  * <p>Which convolution path runs is the system property {@code crossl.convolution} (or the
  * environment variable {@code CROSSL_CONVOLUTION}): {@code auto} (default: oneDNN 3 when its natives
@@ -28,7 +36,7 @@ public final class OneDnn {
     private static final Object LOCK = new Object();
     private static volatile State state;
 
-    private record State(dnnl_engine engine, dnnl_stream stream, dnnl_primitive_attr deterministic, String version, String failure) {
+    private record State(dnnl_engine engine, dnnl_primitive_attr deterministic, String version, String failure) {
     }
 
     private OneDnn() {
@@ -85,8 +93,30 @@ public final class OneDnn {
         return state().deterministic;
     }
 
+    private static final ThreadLocal<dnnl_stream> STREAMS = ThreadLocal.withInitial(() -> {
+        dnnl_stream stream = new dnnl_stream();
+        check(dnnl_stream_create(stream, engine(), dnnl_stream_default_flags), "creating a stream");
+        return stream;
+    });
+
+    private static final ThreadLocal<org.bytedeco.javacpp.BytePointer[]> SCRATCH = ThreadLocal.withInitial(() -> new org.bytedeco.javacpp.BytePointer[1]);
+
+    /** This thread's in-order stream. */
     static dnnl_stream stream() {
-        return state().stream;
+        state();
+        return STREAMS.get();
+    }
+
+    /** This thread's scratchpad, at least {@code bytes} long (valid until this thread asks for a larger one). */
+    static org.bytedeco.javacpp.Pointer scratchpad(long bytes) {
+        org.bytedeco.javacpp.BytePointer[] holder = SCRATCH.get();
+        if (holder[0] == null || holder[0].capacity() < bytes) {
+            if (holder[0] != null) {
+                holder[0].close();
+            }
+            holder[0] = new org.bytedeco.javacpp.BytePointer(Math.max(bytes, 1));
+        }
+        return holder[0];
     }
 
     private static State state() {
@@ -108,18 +138,17 @@ public final class OneDnn {
             Loader.load(org.bytedeco.dnnl.global.dnnl.class);
             dnnl_engine engine = new dnnl_engine();
             check(dnnl_engine_create(engine, dnnl_cpu, 0), "creating the CPU engine");
-            dnnl_stream stream = new dnnl_stream();
-            check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "creating a stream");
             // same inputs, same bits: a resumed run must end where an uninterrupted one does
             dnnl_primitive_attr attr = new dnnl_primitive_attr();
             check(dnnl_primitive_attr_create(attr), "creating primitive attributes");
             check(dnnl_primitive_attr_set_deterministic(attr, 1), "asking for deterministic primitives");
+            check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "asking for a user-managed scratchpad");
             dnnl_version_t v = dnnl_version();
-            return new State(engine, stream, attr, v.major() + "." + v.minor() + "." + v.patch(), null);
+            return new State(engine, attr, v.major() + "." + v.minor() + "." + v.patch(), null);
         } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError, a failed engine: fall back
             String why = t.getClass().getSimpleName() + ": " + t.getMessage();
             LOG.log(System.Logger.Level.WARNING, "oneDNN 3 could not load; convolutions use libnd4j's conv1d ({0})", why);
-            return new State(null, null, null, null, why);
+            return new State(null, null, null, why);
         }
     }
 

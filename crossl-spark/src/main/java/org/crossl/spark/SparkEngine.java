@@ -1,0 +1,199 @@
+package org.crossl.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.crossl.api.data.DataSplits;
+import org.crossl.api.data.ModalitySpec;
+import org.crossl.core.CrosslTrainer;
+import org.crossl.core.PretrainEngine;
+import org.crossl.core.config.ComponentBinder;
+import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.config.Json;
+import org.crossl.core.data.Normalizer;
+import org.crossl.core.model.ModelAssembler;
+import org.crossl.core.train.Checkpoints;
+import org.crossl.core.train.PretrainResult;
+import org.crossl.core.train.TrainingListener;
+
+/**
+ * {@code --engine spark}: pretraining by parameter averaging on Apache Spark, embedded
+ * ({@code local[*]}, the default) or on a cluster ({@code --master}, or {@code spark-submit}'s).
+ * Executors read the windows themselves; the driver holds the model, averages, validates through a
+ * one-task job, and writes checkpoints and the model like a local run.
+ */
+public final class SparkEngine implements PretrainEngine {
+    public static final String NAME = "spark";
+    public static final String DEFAULT_MASTER = "local[*]";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Session open(ExperimentConfig config, ModelAssembler assembler, Path dataRoot, Map<String, String> options) {
+        for (String k : options.keySet()) {
+            if (!k.equals("master")) {
+                throw new IllegalArgumentException("the spark engine takes the option master only, got " + k);
+            }
+        }
+        SparkSettings settings = ComponentBinder.bind(config.spark(), "spark", SparkSettings.class, config.source());
+        boolean created = org.apache.spark.SparkContext$.MODULE$.getActive().isEmpty(); // private[spark] in Scala, public in bytecode: a context the caller made is not ours to stop
+        SparkContext context = SparkContext.getOrCreate(sparkConf(config, options.get("master")));
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(context);
+        try {
+            return open(config, assembler, dataRoot, settings, sc, created);
+        } catch (RuntimeException e) {
+            if (created) {
+                sc.stop();
+            }
+            throw e;
+        }
+    }
+
+    /** The Spark settings the engine needs, each only where the user (or spark-submit) has not set it. */
+    static SparkConf sparkConf(ExperimentConfig config, String master) {
+        SparkConf conf = new SparkConf().setAppName("crossl pretrain " + config.name());
+        if (master != null) {
+            conf.setMaster(master);
+        }
+        conf.setIfMissing("spark.master", DEFAULT_MASTER);
+        String m = conf.get("spark.master");
+        // One task per executor, with every core of it for ND4J's OpenMP pool: N tasks × N threads
+        // would oversubscribe the cores several-fold.
+        if (m.startsWith("local")) {
+            conf.setIfMissing("spark.task.cpus", String.valueOf(localCores(m)));
+            conf.setIfMissing("spark.ui.enabled", "false");
+        } else if (conf.contains("spark.executor.cores")) {
+            String cores = conf.get("spark.executor.cores");
+            conf.setIfMissing("spark.task.cpus", cores);
+            conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", cores);
+        }
+        conf.setIfMissing("spark.executorEnv.GOMP_SPINCOUNT", System.getenv().getOrDefault("GOMP_SPINCOUNT", "10000"));
+        return conf;
+    }
+
+    /** The N of {@code local[N]}, {@code local[N,F]}, {@code local[*]} (this machine's cores) or {@code local} (1). */
+    static int localCores(String master) {
+        int open = master.indexOf('[');
+        if (open < 0) {
+            return 1;
+        }
+        String n = master.substring(open + 1, master.indexOf(']')).split(",")[0].trim();
+        return n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
+    }
+
+    private Session open(ExperimentConfig config, ModelAssembler assembler, Path dataRoot, SparkSettings settings, JavaSparkContext sc,
+                         boolean created) {
+        String master = sc.master();
+        int partitions = settings.partitions() != null ? settings.partitions() : master.startsWith("local") ? 1 : sc.defaultParallelism();
+        String cacheDir = assembler.cache() == null || assembler.cache().dir() == null ? null : assembler.cache().dir().toString();
+        JobSpec job = new JobSpec(config.tree().toString(), config.source(), dataRoot.toAbsolutePath().toString(), cacheDir, partitions);
+        List<Integer> ids = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            ids.add(p);
+        }
+        List<Tasks.Described> described;
+        try {
+            described = new ArrayList<>(sc.parallelize(ids, partitions).map(new Tasks.Describe(job)).collect());
+        } catch (RuntimeException e) {
+            throw SparkErrors.unwrap(e, "reading the data", null);
+        }
+        described.sort(Comparator.comparingInt(Tasks.Described::partition));
+        Tasks.Described first = described.get(0);
+        int[] windows = described.stream().mapToInt(Tasks.Described::trainWindows).toArray();
+        Normalizer.Sums sums = null;
+        if (config.normalize()) {
+            for (Tasks.Described d : described) {
+                sums = sums == null ? d.sums() : sums.plus(d.sums());
+            }
+        }
+        List<ModalitySpec> modalities = first.modalities().stream().map(Modality::spec).toList();
+        ObjectNode resolvedData;
+        JsonNode description;
+        try {
+            resolvedData = (ObjectNode) Json.JSON.readTree(first.resolvedData());
+            description = Json.JSON.readTree(first.description());
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read the executors' data description: " + e.getMessage(), e);
+        }
+        ModelAssembler.Assembled assembled = assembler.assemble(config, modalities, resolvedData);
+        if (sums != null) {
+            assembled.model().setNormalizer(sums.normalizer());
+        }
+        ParameterAveraging loop = new ParameterAveraging(sc, job, config, assembled.model(), sums, windows, settings.localSteps(),
+                first.validationWindows());
+        ObjectNode record = Json.JSON.createObjectNode();
+        record.put("name", NAME);
+        record.putObject("options").put("master", master);
+        record.put("partitions", partitions);
+        record.put("localSteps", settings.localSteps());
+        record.put("batchSizePerTask", config.training().batchSize());
+        record.put("windowsPerAveragedStep", partitions * config.training().batchSize());
+        record.put("partitionedBy", first.bySubject() ? "subject" : "window");
+        ArrayNode perPart = record.putArray("trainWindowsPerPartition");
+        for (int w : windows) {
+            perPart.add(w);
+        }
+        record.put("stepsPerEpoch", loop.stepsPerEpoch());
+        return new Session() {
+            @Override
+            public ModelAssembler.Assembled assembled() {
+                return assembled;
+            }
+
+            @Override
+            public Object dataDescription() {
+                return description;
+            }
+
+            @Override
+            public int trainWindows() {
+                return first.allTrainWindows();
+            }
+
+            @Override
+            public int validationWindows() {
+                return first.validationWindows();
+            }
+
+            @Override
+            public Optional<DataSplits> localSplits() {
+                return Optional.empty();
+            }
+
+            @Override
+            public ObjectNode record() {
+                return record.deepCopy();
+            }
+
+            @Override
+            public PretrainResult fit(TrainingListener listener, Checkpoints checkpoints) {
+                try {
+                    return loop.fit(listener == null ? new TrainingListener() {
+                    } : listener, checkpoints);
+                } catch (IOException e) {
+                    throw new CrosslTrainer.CheckpointIOException(e);
+                }
+            }
+
+            @Override
+            public void close() {
+                if (created) {
+                    sc.stop();
+                }
+            }
+        };
+    }
+}
