@@ -20,6 +20,9 @@ final class Progress implements TrainingListener {
     private long start;
     private long lastDraw;
     private long epochStart;
+    private int epochInProgress;
+    private int firstBatch;
+    private int lastBatch;
 
     Progress(PrintWriter out, PrintWriter bar, boolean interactive) {
         this.out = out;
@@ -40,15 +43,24 @@ final class Progress implements TrainingListener {
     @Override
     public void onBatch(int epoch, int batch, int batches, double loss) {
         long now = System.nanoTime();
-        if (batch == 1) {
+        // an engine may report several steps at once (the spark engine, once a round), and a resumed
+        // epoch starts mid-way: rates count from the first report of the epoch
+        if (epoch != epochInProgress) {
+            epochInProgress = epoch;
             epochStart = now;
+            firstBatch = batch;
+            lastBatch = batch;
+            return;
         }
+        int previous = lastBatch;
+        lastBatch = batch;
         if (!interactive) {
             // Logs of non-interactive runs get a line at every tenth of a long epoch.
             int tenth = Math.max(1, batches / 10);
-            if (batches >= 50 && batch % tenth == 0 && batch != batches) {
+            if (batches >= 50 && batch / tenth > previous / tenth && batch != batches) {
                 double secs = (now - epochStart) / 1e9;
-                out.printf(Locale.ROOT, "  epoch %d: %d/%d batches, %.2f batches/s, loss %.4g%n", epoch, batch, batches, batch / secs, loss);
+                out.printf(Locale.ROOT, "  epoch %d: %d/%d batches, %.2f batches/s, loss %.4g%n", epoch, batch, batches,
+                        (batch - firstBatch) / secs, loss);
                 out.flush();
             }
             return;
