@@ -35,6 +35,8 @@ module org.crossl.core {
     uses org.crossl.api.spi.ObjectiveProvider;
     uses org.crossl.api.spi.DatasetProvider;
     uses org.crossl.core.PretrainEngine;
+    uses org.crossl.core.EmbedEngine;
+    uses org.crossl.core.data.WindowExporter;
 
     provides org.crossl.api.spi.MaskerProvider with
             org.crossl.core.masking.MaskerProviders.Random,

@@ -36,6 +36,17 @@ final class DataCommand implements Callable<Integer> {
                     + "(stratified by class, at least one per class, the config's seed), e.g. 0.01,0.05,0.1")
     List<Double> labelFractions = new ArrayList<>();
 
+    @Option(names = "--export", arity = "2", paramLabel = "FORMAT DIR", description = "instead of the summary, write every window "
+            + "(all splits, raw, with presence, label and subject) as FORMAT under DIR: parquet (crossl-spark, through Spark; the "
+            + "executors read the data, DIR may be any Hadoop file system URI)")
+    List<String> export;
+
+    @Option(names = "--force", description = "with --export: replace what DIR holds")
+    boolean force;
+
+    @Option(names = "--master", paramLabel = "URL", description = "with --export parquet: the Spark master (default local[*])")
+    String master;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -53,6 +64,15 @@ final class DataCommand implements Callable<Integer> {
         ExperimentConfig cfg = data.load();
         ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
         var out = spec.commandLine().getOut();
+        if (export != null) {
+            org.crossl.core.data.WindowExporter exporter = org.crossl.core.data.WindowExporter.named(export.get(0));
+            out.println(exporter.export(cfg, assembler, data.root().requireExists().path(), export.get(1), force,
+                    master == null ? Map.of() : Map.of("master", master)));
+            return 0;
+        }
+        if (master != null || force) {
+            throw new ConfigError((master != null ? "--master" : "--force") + " is an option of --export");
+        }
         long t0 = System.nanoTime();
         ModelAssembler.LoadedData loaded = assembler.loadData(cfg, data.root().requireExists().path());
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crossl.core.Crossl;
+import org.crossl.core.config.ConfigError;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.model.CrosslModel;
 import org.crossl.core.model.ModelAssembler;
@@ -23,8 +24,16 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "a pretrain --out directory, or its model/ directory")
     Path model;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write; with --engine spark, a Parquet "
+            + "folder (any Hadoop file system URI), replaced if it exists")
+    String out;
+
+    @Option(names = "--engine", paramLabel = "NAME", description = "spark: embed in Spark tasks that read the data themselves, writing "
+            + "Parquet (split, index, subject, label, label_name, z); default: here, writing a CSV")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "with --engine spark: the Spark master (default local[*])")
+    String master;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,8 +42,18 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExperimentConfig cfg = data.load();
         ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
+        if (master != null && !"spark".equals(engine)) {
+            throw new ConfigError("--master is an option of --engine spark; add --engine spark");
+        }
+        if (engine != null && !engine.equals("local")) {
+            org.crossl.core.EmbedEngine e = org.crossl.core.EmbedEngine.named(engine);
+            Map<String, Integer> counts = e.embed(PretrainRun.modelDir(model), cfg, assembler, data.root().requireExists().path(), out,
+                    master == null ? Map.of() : Map.of("master", master));
+            spec.commandLine().getOut().println("wrote " + out + " (Parquet): " + counts + " windows");
+            return 0;
+        }
         CrosslModel m = ModelIO.load(PretrainRun.modelDir(model), assembler);
-        Map<String, Integer> counts = new EmbedRun(assembler).run(m, cfg, data.root(), out);
+        Map<String, Integer> counts = new EmbedRun(assembler).run(m, cfg, data.root(), Path.of(out));
         spec.commandLine().getOut().println("wrote " + out + ": " + counts + " windows, " + m.aggregator().outputSize() + " dimensions");
         return 0;
     }

@@ -64,7 +64,12 @@ public final class SparkEngine implements PretrainEngine {
 
     /** The Spark settings the engine needs, each only where the user (or spark-submit) has not set it. */
     static SparkConf sparkConf(ExperimentConfig config, String master) {
-        SparkConf conf = new SparkConf().setAppName("crossl pretrain " + config.name());
+        return sparkConf("crossl pretrain " + config.name(), master);
+    }
+
+    /** {@link #sparkConf(ExperimentConfig, String)} for any job. */
+    static SparkConf sparkConf(String appName, String master) {
+        SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) {
             conf.setMaster(master);
         }
