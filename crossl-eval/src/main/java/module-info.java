@@ -14,6 +14,8 @@ module org.crossl.eval {
     exports org.crossl.eval.heads;
     exports org.crossl.eval.charts;
 
+    uses org.crossl.eval.EvaluationEngine;
+
     opens org.crossl.eval to com.fasterxml.jackson.databind;
     opens org.crossl.eval.heads to com.fasterxml.jackson.databind;
 }

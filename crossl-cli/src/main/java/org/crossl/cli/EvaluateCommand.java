@@ -34,6 +34,14 @@ final class EvaluateCommand implements Callable<Integer> {
             + "interrupted run kept in --out/progress (by default those made under the same config are reused)")
     boolean fresh;
 
+    @Option(names = "--engine", paramLabel = "NAME", description = "spark: compute the pretrainings, then the heads (arms × seeds × "
+            + "fractions) as Spark tasks, each reading the data itself; the report is then written here, with the numbers the local "
+            + "command gives. The progress folder under --out must be on a file system every executor sees")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "with --engine spark: the Spark master (default local[*])")
+    String master;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,6 +50,16 @@ final class EvaluateCommand implements Callable<Integer> {
         ExperimentConfig cfg = data.load();
         ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
         var w = spec.commandLine().getOut();
+        if (master != null && !"spark".equals(engine)) {
+            throw new org.crossl.core.config.ConfigError("--master is an option of --engine spark; add --engine spark");
+        }
+        EvaluateRun.UnitRunner runner = null;
+        if (engine != null && !engine.equals("local")) {
+            org.crossl.eval.EvaluationEngine e = org.crossl.eval.EvaluationEngine.named(engine);
+            Map<String, String> options = master == null ? Map.of() : Map.of("master", master);
+            runner = (c, root, home, units) -> e.run(c, assembler, root, home, units, options);
+        }
+        EvaluateRun.UnitRunner unitRunner = runner;
         List<Sweep.Run> runs = Sweep.expand(cfg);
         Map<String, List<EvaluateRun.Record>> all = new LinkedHashMap<>();
         for (Sweep.Run run : runs) {
@@ -53,7 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
             all.put(run.label(), new EvaluateRun(assembler).run(run.config(), data.root(), dir, out, force, fresh && run == runs.get(0), line -> {
                 w.println(line);
                 w.flush();
-            }));
+            }, unitRunner));
             w.println();
             w.print(EvaluationReport.terminalSummary(all.get(run.label())));
             w.println("wrote " + dir.resolve(EvaluateRun.RESULTS_JSON) + " and " + dir.resolve(EvaluateRun.RESULTS_MD));

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.crossl.api.data.DataSplits;
 import org.crossl.api.data.LabelFractions;
@@ -21,6 +22,7 @@ import org.crossl.core.PretrainedModel;
 import org.crossl.core.RunLock;
 import org.crossl.core.config.ComponentBinder;
 import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.config.Json;
 import org.crossl.core.data.DataRoot;
 import org.crossl.core.data.Normalizer;
 import org.crossl.core.model.CrosslModel;
@@ -79,22 +81,115 @@ public final class EvaluateRun {
      */
     public List<Record> run(ExperimentConfig config, DataRoot root, Path out, Path progressHome, boolean overwrite, boolean fresh,
                             Consumer<String> log) throws IOException {
+        return run(config, root, out, progressHome, overwrite, fresh, log, null);
+    }
+
+    /**
+     * Computes an evaluation's units somewhere else: each pretraining (seed × distinct pretraining)
+     * and each record (seed × label fraction × arm) is a unit that {@link #computeUnits} can run on
+     * its own, in any process that sees the progress folder. crossl-spark's engine runs them as
+     * Spark tasks.
+     */
+    public interface UnitRunner {
+        /**
+         * Runs every unit (each with {@code computeUnits(config, root, progressHome, Set.of(unit))}
+         * or the equivalent) and returns what they computed: record key → record as JSON. Pretrained
+         * models are written into the progress folder by the units themselves.
+         */
+        Map<String, String> run(ExperimentConfig config, DataRoot root, Path progressHome, List<String> units);
+    }
+
+    /**
+     * A run whose pretrainings and then records are computed by {@code runner} (null: here, one after
+     * another); the report is then written here from the progress folder, so its numbers are the
+     * ones a local run computes.
+     */
+    public List<Record> run(ExperimentConfig config, DataRoot root, Path out, Path progressHome, boolean overwrite, boolean fresh,
+                            Consumer<String> log, UnitRunner runner) throws IOException {
         // one writer per directory: the results and the progress folder an interrupted run continues from
         try (RunLock home = RunLock.acquire(progressHome, "crossl evaluate --out " + progressHome);
              RunLock own = out.toAbsolutePath().normalize().equals(progressHome.toAbsolutePath().normalize()) ? null
                      : RunLock.acquire(out, "crossl evaluate --out " + progressHome)) {
-            return runLocked(config, root, out, progressHome, overwrite, fresh, log);
+            if (runner != null) {
+                if (Files.exists(out.resolve(RESULTS_JSON)) && !overwrite) {
+                    throw new IllegalArgumentException(out.resolve(RESULTS_JSON) + " exists; use --force to replace it");
+                }
+                if (fresh) {
+                    new EvaluationProgress(progressHome, true);
+                }
+                // pretrainings first (each record needs its arm's), then the records
+                for (String phase : List.of(PRETRAIN_UNIT, RECORD_UNIT)) {
+                    Mode plan = new Mode(Set.of());
+                    runLocked(config, root, out, progressHome, true, false, line -> { }, plan);
+                    List<String> pending = plan.pending.stream().filter(u -> u.startsWith(phase)).toList();
+                    if (pending.isEmpty()) {
+                        continue;
+                    }
+                    log.accept(pending.size() + " " + (phase.equals(PRETRAIN_UNIT) ? "pretrainings" : "records") + " to compute as units");
+                    Map<String, String> computed = runner.run(config, root, progressHome, pending);
+                    EvaluationProgress progress = new EvaluationProgress(progressHome, false);
+                    for (Map.Entry<String, String> e : computed.entrySet()) {
+                        progress.saveRecord(e.getKey(), Json.JSON.readValue(e.getValue(), Record.class));
+                    }
+                }
+            }
+            return runLocked(config, root, out, progressHome, overwrite, fresh && runner == null, log, null);
+        }
+    }
+
+    /** Prefixes of unit names: {@code pretrain seed=S VARIANT} and {@code record seed=S fraction=F ARM}. */
+    public static final String PRETRAIN_UNIT = "pretrain ";
+    public static final String RECORD_UNIT = "record ";
+
+    /**
+     * Computes only {@code units} of {@code config}'s evaluation, with what the progress folder
+     * holds: a pretraining unit trains and saves its model there; a record unit fits and scores its
+     * head on the pretrained model found there, and is returned (record key → record as JSON)
+     * rather than written, so that one process (the caller of {@link UnitRunner#run}) appends to
+     * {@code records.jsonl}. No lock is taken: the process that runs the evaluation holds it.
+     */
+    public Map<String, String> computeUnits(ExperimentConfig config, DataRoot root, Path progressHome, java.util.Set<String> units)
+            throws IOException {
+        Mode mode = new Mode(units);
+        runLocked(config, root, progressHome, progressHome, true, false, line -> { }, mode);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Record> e : mode.computed.entrySet()) {
+            out.put(e.getKey(), Json.JSON.writeValueAsString(e.getValue()));
+        }
+        return out;
+    }
+
+    /** Which units an invocation computes: all ({@code only} null, a normal run) or the named ones (nothing else is written). */
+    private static final class Mode {
+        final java.util.Set<String> only;
+        final List<String> pending = new ArrayList<>();
+        final Map<String, Record> computed = new LinkedHashMap<>();
+
+        Mode(java.util.Set<String> only) {
+            this.only = only;
+        }
+
+        /** True when this invocation computes {@code unit}; otherwise it is noted as pending. */
+        boolean computes(String unit) {
+            if (only == null || only.contains(unit)) {
+                return true;
+            }
+            pending.add(unit);
+            return false;
         }
     }
 
     private List<Record> runLocked(ExperimentConfig config, DataRoot root, Path out, Path progressHome, boolean overwrite, boolean fresh,
-                                   Consumer<String> log) throws IOException {
+                                   Consumer<String> log, Mode mode) throws IOException {
+        boolean partial = mode != null && mode.only != null;
         if (Files.exists(out.resolve(RESULTS_JSON)) && !overwrite) {
             throw new IllegalArgumentException(out.resolve(RESULTS_JSON) + " exists; use --force to replace it");
         }
         EvaluationConfig ev = ComponentBinder.bind(config.evaluation(), "evaluation", EvaluationConfig.class, config.source());
         List<Arm> arms = ev.armList();
-        Files.createDirectories(out);
+        if (!partial) {
+            Files.createDirectories(out);
+        }
         long t0 = System.nanoTime();
         DataSplits splits = assembler.loadData(config, root.requireExists().path()).splits();
         Normalizer norm = Normalizer.fit(splits.train());
@@ -148,7 +243,7 @@ public final class EvaluateRun {
                 ExperimentConfig c = pretrainConfig(seeded, arm);
                 String key = Fingerprint.sha256(resolvedKey(c, mods, null), dataKey);
                 keyOfArm.put(arm.name(), key);
-                if (pretrained.containsKey(key)) {
+                if (variantOfKey.containsKey(key)) { // arms with one resolved pretraining share it
                     continue;
                 }
                 String variant = variantName(arm, variantOfKey.values());
@@ -156,6 +251,9 @@ public final class EvaluateRun {
                 var kept = progress.pretrained(variant, seed, key, assembler);
                 CrosslModel model;
                 PretrainResult r;
+                if (kept.isEmpty() && partial && !mode.computes(PRETRAIN_UNIT + "seed=" + seed + " " + variant)) {
+                    continue; // another unit's work
+                }
                 if (kept.isPresent()) {
                     log.accept("seed " + seed + ": pretraining " + variant + " reused from " + progressHome.resolve(EvaluationProgress.DIR));
                     reused[0]++;
@@ -198,6 +296,10 @@ public final class EvaluateRun {
                     String recordKey = Fingerprint.sha256(modelKey, dataKey, s.toString(), arm.name(), Long.toString(seed),
                             Double.toString(fraction), subsets.toString());
                     var keptRecord = progress.record(recordKey);
+                    if (keptRecord.isEmpty() && partial && (!mode.computes(RECORD_UNIT + "seed=" + seed + " fraction=" + fraction + " " + arm.name())
+                            || arm.pretrained() && !pretrained.containsKey(modelKey))) {
+                        continue; // another unit's work, or its pretraining is not done yet
+                    }
                     if (keptRecord.isPresent()) {
                         reused[1]++;
                         records.add(keptRecord.get());
@@ -221,12 +323,19 @@ public final class EvaluateRun {
                         missing.put(MissingDevices.key(gone), t.score(withouts.get(gone)).macroF1());
                     }
                     Record rec = new Record(arm.name(), fraction, seed, m, missing, idx.length, t.bestEpoch(), t.bestValidationMacroF1());
-                    progress.saveRecord(recordKey, rec);
+                    if (partial) {
+                        mode.computed.put(recordKey, rec); // the caller appends it: one writer of records.jsonl
+                    } else {
+                        progress.saveRecord(recordKey, rec);
+                    }
                     records.add(rec);
                     log.accept(String.format(Locale.ROOT, "seed %d, fraction %s, %-18s macro-F1 %.3f, accuracy %.3f, validation macro-F1 %.3f "
                                     + "(%d labelled windows)", seed, fraction, arm.name(), m.macroF1(), m.accuracy(), t.bestValidationMacroF1(), idx.length));
                 }
             }
+        }
+        if (partial) {
+            return records;
         }
         EvaluationReport.write(out, config, ev, splits, records, pretraining, subsets, allSubsets, byModality, (System.nanoTime() - t0) / 1e9,
                 reused[0] + reused[1] == 0 ? "" : String.format(Locale.ROOT, " (this invocation; %d pretraining%s and %d of %d records were reused "

@@ -111,6 +111,29 @@ class SparkCommandsTest {
     }
 
     @Test
+    void evaluateOnSparkGivesTheLocalCommandsRecords() throws Exception {
+        String[] common = {"--preset", "basicmotions", "--data-root", DATA, "--set", "training.epochs=3", "--set",
+                "evaluation={arms: [crossl-probe, crossl-finetune, supervised], seeds: [0], labelFractions: [0.25, 1.0], headEpochs: 3}"};
+        Path local = tmp.resolve("local");
+        Result l = run(concat(new String[] {"evaluate", "--out", local.toString()}, common));
+        assertThat(l.code()).as(l.err()).isZero();
+        Path spark = tmp.resolve("spark");
+        Result s = run(concat(new String[] {"evaluate", "--engine", "spark", "--master", "local[2]", "--out", spark.toString()}, common));
+        assertThat(s.code()).as(s.err()).isZero();
+        assertThat(s.out()).contains("1 pretrainings to compute as units", "6 records to compute as units");
+        var a = Json.JSON.readTree(local.resolve("results.json").toFile()).path("records");
+        var b = Json.JSON.readTree(spark.resolve("results.json").toFile()).path("records");
+        assertThat(b.size()).isEqualTo(6);
+        assertThat(b).isEqualTo(a); // every score, to the last digit
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void dataExportParquetFromTheCommandLine() {
         Path out = tmp.resolve("bm");
         Result r = run("data", "--export", "parquet", out.toString(), "--master", "local[1]", "--preset", "basicmotions", "--data-root", DATA);
