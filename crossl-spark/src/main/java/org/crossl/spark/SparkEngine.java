@@ -33,6 +33,7 @@ import org.crossl.core.train.TrainingListener;
  * one-task job, and writes checkpoints and the model like a local run.
  */
 public final class SparkEngine implements PretrainEngine {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkEngine.class);
     public static final String NAME = "spark";
     public static final String DEFAULT_MASTER = "local[*]";
 
@@ -84,18 +85,29 @@ public final class SparkEngine implements PretrainEngine {
             String cores = conf.get("spark.executor.cores");
             conf.setIfMissing("spark.task.cpus", cores);
             conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", cores);
+        } else if (!conf.contains("spark.task.cpus")) {
+            LOG.warn("spark.executor.cores is not set: Spark may run several tasks per executor, each with ND4J's threads for every core; "
+                    + "set --conf spark.executor.cores=N (the engine then runs one task per executor with N threads)");
         }
         conf.setIfMissing("spark.executorEnv.GOMP_SPINCOUNT", System.getenv().getOrDefault("GOMP_SPINCOUNT", "10000"));
         return conf;
     }
 
-    /** The N of {@code local[N]}, {@code local[N,F]}, {@code local[*]} (this machine's cores) or {@code local} (1). */
+    /**
+     * The cores one task may use on a local master: N of {@code local[N]}, {@code local[N,F]},
+     * {@code local[*]} (this machine's cores), {@code local} (1), and the cores per worker C of
+     * {@code local-cluster[N,C,MB]}.
+     */
     static int localCores(String master) {
         int open = master.indexOf('[');
         if (open < 0) {
             return 1;
         }
-        String n = master.substring(open + 1, master.indexOf(']')).split(",")[0].trim();
+        String[] args = master.substring(open + 1, master.indexOf(']')).split(",");
+        if (master.startsWith("local-cluster") && args.length > 1) {
+            return Integer.parseInt(args[1].trim());
+        }
+        String n = args[0].trim();
         return n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
     }
 
