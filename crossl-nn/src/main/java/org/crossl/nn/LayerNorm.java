@@ -14,6 +14,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>{@code y = γ ⊙ (x − μ)/sqrt(σ² + ε) + β}, μ and σ² (biased) over the last axis of size C;
  * γ = 1, β = 0 at start. ε defaults to 1e-3, the Keras value the reference uses. Backward:
  * {@code dx = (ĝ − mean(ĝ) − x̂·mean(ĝ⊙x̂)) / sqrt(σ²+ε)} with {@code ĝ = γ ⊙ dy}.
+ *
+ * <p>float32 runs the fused kernel of {@link NormActDropout} (with the identity for activation and
+ * no dropout): one pass each way on ND4J's threads and the Vector API, instead of about 23 native
+ * ops. Other types (float64 for gradient checks) run the ND4J ops below, the reference the kernel
+ * is tested against. Layer normalisation has no other kernel in the project.
  */
 public final class LayerNorm implements Layer {
     public static final double KERAS_EPSILON = 1e-3;
@@ -21,17 +26,23 @@ public final class LayerNorm implements Layer {
     private final Parameter gain;
     private final Parameter shift;
     private final double epsilon;
+    private final NormActDropout kernel; // null: ND4J ops only (the fused kernel's own reference)
 
     public LayerNorm(String name, int channels, double epsilon, DataType type) {
         this(new Parameter(name + ".gain", Nd4j.ones(type, channels), false),
-                new Parameter(name + ".bias", Nd4j.zeros(type, channels), false), epsilon);
+                new Parameter(name + ".bias", Nd4j.zeros(type, channels), false), epsilon, true);
     }
 
-    /** A layer over existing parameters (shared with a fused layer). */
-    LayerNorm(Parameter gain, Parameter shift, double epsilon) {
+    private LayerNorm(Parameter gain, Parameter shift, double epsilon, boolean withKernel) {
         this.gain = gain;
         this.shift = shift;
         this.epsilon = epsilon;
+        this.kernel = withKernel ? NormActDropout.normOnly(gain, shift, epsilon) : null;
+    }
+
+    /** The ND4J-ops layer over existing parameters: the reference of the fused kernel, never the kernel itself. */
+    static LayerNorm ops(Parameter gain, Parameter shift, double epsilon) {
+        return new LayerNorm(gain, shift, epsilon, false);
     }
 
     @Override
@@ -41,6 +52,9 @@ public final class LayerNorm implements Layer {
 
     @Override
     public Forward forward(INDArray input, Pass pass) {
+        if (kernel != null && input.dataType() == DataType.FLOAT && gain.value().dataType() == DataType.FLOAT) {
+            return kernel.forward(input, pass); // falls back to ops(…) itself where the kernel does not apply
+        }
         long[] shape = input.shape();
         INDArray x = Rows.of(input); // [N, C]
         INDArray mean = x.mean(true, 1);

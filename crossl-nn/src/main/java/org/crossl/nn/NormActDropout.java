@@ -49,7 +49,8 @@ public final class NormActDropout implements Layer {
     private final double epsilon;
     private final double rate;
     private final boolean overwriteInput;
-    private final Sequential reference;
+    private final boolean normOnly;
+    private final Layer reference;
 
     /**
      * @param overwriteInput let the forward pass store x̂ in the input's memory (the caller must not
@@ -66,7 +67,28 @@ public final class NormActDropout implements Layer {
         this.epsilon = epsilon;
         this.rate = dropout;
         this.overwriteInput = overwriteInput;
-        this.reference = new Sequential(List.of(new LayerNorm(gain, shift, epsilon), new PReLU(slope), new Dropout(dropout)));
+        this.normOnly = false;
+        this.reference = new Sequential(List.of(LayerNorm.ops(gain, shift, epsilon), new PReLU(slope), new Dropout(dropout)));
+    }
+
+    /**
+     * The kernel as a plain {@link LayerNorm} over {@code gain} and {@code shift}: the activation
+     * is the identity (a slope of 1 that is not a parameter) and there is no dropout. This is
+     * LayerNorm's float32 path, so that layer normalisation has one kernel.
+     */
+    static NormActDropout normOnly(Parameter gain, Parameter shift, double epsilon) {
+        return new NormActDropout(gain, shift, epsilon);
+    }
+
+    private NormActDropout(Parameter gain, Parameter shift, double epsilon) {
+        this.gain = gain;
+        this.shift = shift;
+        this.slope = new Parameter("identity.slope", Nd4j.ones(gain.value().dataType(), gain.value().length()), false);
+        this.epsilon = epsilon;
+        this.rate = 0;
+        this.overwriteInput = false;
+        this.normOnly = true;
+        this.reference = LayerNorm.ops(gain, shift, epsilon);
     }
 
     private static boolean vectorApi() {
@@ -82,7 +104,7 @@ public final class NormActDropout implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(gain, shift, slope);
+        return normOnly ? List.of(gain, shift) : List.of(gain, shift, slope);
     }
 
     @Override
@@ -174,7 +196,9 @@ public final class NormActDropout implements Layer {
         }
         gain.grad().addi(Nd4j.createFromArray(dGain));
         shift.grad().addi(Nd4j.createFromArray(dShift));
-        slope.grad().addi(Nd4j.createFromArray(dSlope));
+        if (!normOnly) {
+            slope.grad().addi(Nd4j.createFromArray(dSlope));
+        }
         OpTimer.stop("norm-act-dropout backward", t0);
         return gx.reshape('c', shape);
     }

@@ -75,7 +75,7 @@ class NormActDropoutTest {
         ref64.parameters().get(0).value().assign(gain);
         ref64.parameters().get(1).value().assign(shift);
         ref64.parameters().get(2).value().assign(slope);
-        LayerNorm ln = new LayerNorm(ref64.parameters().get(0), ref64.parameters().get(1), 1e-3);
+        LayerNorm ln = LayerNorm.ops(ref64.parameters().get(0), ref64.parameters().get(1), 1e-3);
         PReLU pr = new PReLU(ref64.parameters().get(2));
         Forward a = ln.forward(x, Pass.inference());
         Forward p = pr.forward(a.output(), Pass.inference());
@@ -93,6 +93,40 @@ class NormActDropoutTest {
                     .as(fused.parameters().get(i).name()).isLessThan(1e-4);
         }
         assertThat(fused.parameters()).extracting(q -> q.name()).containsExactly("n.gain", "n.bias", "p.slope");
+    }
+
+    /** LayerNorm in float32 runs this kernel (identity activation, no dropout): it matches the float64 ND4J layer, forward and backward. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"24, true", "100, true", "24, false"})
+    void layerNormInFloat32IsThisKernel(int c, boolean vectorKernel) {
+        boolean before = NormActDropout.vector;
+        NormActDropout.vector = vectorKernel && NormActDropout.VECTOR_API;
+        try {
+            long rows = 300;
+            Nd4j.getRandom().setSeed(7 + c);
+            INDArray x = Nd4j.randn(DataType.DOUBLE, 3, rows / 3, c).muli(2).addi(0.5);
+            INDArray gOut = Nd4j.randn(DataType.DOUBLE, 3, rows / 3, c);
+            LayerNorm f32 = new LayerNorm("ln", c, 1e-5, DataType.FLOAT);
+            LayerNorm f64 = new LayerNorm("ln", c, 1e-5, DataType.DOUBLE);
+            INDArray gain = Nd4j.rand(DataType.DOUBLE, c).addi(0.5);
+            INDArray shift = Nd4j.randn(DataType.DOUBLE, c);
+            f32.parameters().get(0).value().assign(gain);
+            f32.parameters().get(1).value().assign(shift);
+            f64.parameters().get(0).value().assign(gain);
+            f64.parameters().get(1).value().assign(shift);
+            assertThat(f32.parameters()).extracting(q -> q.name()).containsExactly("ln.gain", "ln.bias");
+            Forward a = f32.forward(x.castTo(DataType.FLOAT), Pass.training(new java.util.SplittableRandom(1)));
+            Forward b = f64.forward(x, Pass.inference());
+            assertThat(relErr(a.output().castTo(DataType.DOUBLE).reshape(rows, c), b.output().reshape(rows, c))).isLessThan(1e-5);
+            INDArray ga = a.backward(gOut.castTo(DataType.FLOAT));
+            INDArray gb = b.backward(gOut);
+            assertThat(relErr(ga.castTo(DataType.DOUBLE).reshape(rows, c), gb.reshape(rows, c))).isLessThan(1e-4);
+            for (int i = 0; i < 2; i++) {
+                assertThat(relErr(f32.parameters().get(i).grad().castTo(DataType.DOUBLE), f64.parameters().get(i).grad())).isLessThan(1e-4);
+            }
+        } finally {
+            NormActDropout.vector = before;
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.crossl.api.ObjectiveResult;
 import org.crossl.api.SSLObjective;
 import org.crossl.api.spi.ObjectiveProvider;
+import org.crossl.nn.check.GradientCheck;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -143,31 +144,10 @@ public final class ObjectiveKit extends ComponentKit<ObjectiveKit> {
         INDArray za = view(b, d, 11, DataType.DOUBLE);
         INDArray zb = view(b, d, 12, DataType.DOUBLE);
         ObjectiveResult r = o.compute(za, zb);
-        double h = 1e-6;
-        double worst = 0;
-        String where = "";
-        for (int v = 0; v < 2; v++) {
-            INDArray z = v == 0 ? za : zb;
-            INDArray g = v == 0 ? r.gradA() : r.gradB();
-            for (int i = 0; i < b; i++) {
-                for (int j = 0; j < d; j++) {
-                    double orig = z.getDouble(i, j);
-                    z.putScalar(i, j, orig + h);
-                    double lp = o.compute(za, zb).loss();
-                    z.putScalar(i, j, orig - h);
-                    double lm = o.compute(za, zb).loss();
-                    z.putScalar(i, j, orig);
-                    double numeric = (lp - lm) / (2 * h);
-                    double analytic = g.getDouble(i, j);
-                    double rel = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic) + Math.abs(numeric), 1e-8);
-                    if (rel > worst) {
-                        worst = rel;
-                        where = (v == 0 ? "za" : "zb") + "[" + i + ", " + j + "]: analytic " + analytic + ", numeric " + numeric;
-                    }
-                }
-            }
-        }
-        check(worst < tolerance, "relative error " + worst + " at " + where);
+        GradientCheck.Result g = GradientCheck.checkScalar(() -> o.compute(za, zb).loss(),
+                List.of(new GradientCheck.Target("za", za, r.gradA()), new GradientCheck.Target("zb", zb, r.gradB())), 1e-6, 1e-8,
+                Integer.MAX_VALUE, 0);
+        check(g.maxRelativeError() < tolerance, "relative error " + g.maxRelativeError() + " at " + g.worst());
         Map<String, Double> terms = r.terms();
         check(terms != null, "no terms");
     }

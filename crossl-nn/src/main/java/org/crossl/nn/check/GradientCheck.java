@@ -49,40 +49,60 @@ public final class GradientCheck {
             p.grad().assign(0);
         }
         INDArray gInput = base.backward(r.dup());
-        double h = 1e-6;
+        List<Target> targets = new ArrayList<>();
+        if (checkInput) {
+            targets.add(new Target("input", input, gInput));
+        }
+        for (Parameter p : params) {
+            targets.add(new Target(p.name(), p.value(), p.grad().dup()));
+        }
+        return checkScalar(() -> f.apply(input).output().mul(r).sumNumber().doubleValue(), targets, 1e-6, 1e-8, maxPerArray, rng);
+    }
+
+    /** An array whose elements are perturbed in place (and restored), with the analytic gradient of the scalar with respect to it. */
+    public record Target(String name, INDArray values, INDArray analytic) {
+    }
+
+    /**
+     * The one central-difference check: for each target, up to {@code maxPerArray} elements (all of
+     * them when the array is no longer; otherwise drawn from {@code seed}), {@code n = (L(θ+h) −
+     * L(θ−h)) / 2h} against the analytic gradient a; the error is {@code |a − n| / max(|a| + |n|,
+     * floor)} (a large floor makes it an absolute error in units of the floor). {@code loss} must be
+     * deterministic and read the targets' current values.
+     */
+    public static Result checkScalar(java.util.function.DoubleSupplier loss, List<Target> targets, double h, double floor, int maxPerArray,
+                                     long seed) {
+        return checkScalar(loss, targets, h, floor, maxPerArray, new SplittableRandom(seed));
+    }
+
+    private static Result checkScalar(java.util.function.DoubleSupplier loss, List<Target> targets, double h, double floor, int maxPerArray,
+                                      SplittableRandom rng) {
         double worst = 0;
         String where = "";
         int count = 0;
-        List<Object[]> targets = new ArrayList<>();
-        if (checkInput) {
-            targets.add(new Object[]{"input", input, gInput});
-        }
-        for (Parameter p : params) {
-            targets.add(new Object[]{p.name(), p.value(), p.grad().dup()});
-        }
-        for (Object[] t : targets) {
-            String name = (String) t[0];
-            INDArray arr = (INDArray) t[1];
-            INDArray analytic = (INDArray) t[2];
-            INDArray flat = arr.reshape(arr.length());
-            INDArray aflat = analytic.reshape(analytic.length());
+        for (Target t : targets) {
+            INDArray arr = t.values();
+            if (arr.dataType() != DataType.DOUBLE) {
+                throw new IllegalArgumentException("gradient checks need float64 arrays: " + t.name() + " is " + arr.dataType());
+            }
             long n = arr.length();
             int m = (int) Math.min(n, maxPerArray);
             for (int k = 0; k < m; k++) {
                 long i = m == n ? k : rng.nextLong(n);
-                double orig = flat.getDouble(i);
-                flat.putScalar(i, orig + h);
-                double lp = f.apply(input).output().mul(r).sumNumber().doubleValue();
-                flat.putScalar(i, orig - h);
-                double lm = f.apply(input).output().mul(r).sumNumber().doubleValue();
-                flat.putScalar(i, orig);
+                long[] at = org.nd4j.linalg.api.shape.Shape.ind2subC(arr, i);
+                double orig = arr.getDouble(at);
+                arr.putScalar(at, orig + h);
+                double lp = loss.getAsDouble();
+                arr.putScalar(at, orig - h);
+                double lm = loss.getAsDouble();
+                arr.putScalar(at, orig);
                 double numeric = (lp - lm) / (2 * h);
-                double a = aflat.getDouble(i);
-                double rel = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-8);
+                double a = t.analytic().getDouble(org.nd4j.linalg.api.shape.Shape.ind2subC(t.analytic(), i));
+                double rel = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), floor);
                 count++;
-                if (rel > worst) {
-                    worst = rel;
-                    where = name + "[" + i + "]: analytic " + a + ", numeric " + numeric;
+                if (rel > worst || Double.isNaN(rel)) {
+                    worst = Double.isNaN(rel) ? Double.POSITIVE_INFINITY : rel;
+                    where = t.name() + "[" + i + "]: analytic " + a + ", numeric " + numeric;
                 }
             }
         }

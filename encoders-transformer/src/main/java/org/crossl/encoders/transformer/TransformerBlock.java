@@ -10,6 +10,7 @@ import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
 import org.crossl.nn.Dense;
 import org.crossl.nn.Layer;
+import org.crossl.nn.LayerNorm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -24,10 +25,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class TransformerBlock implements Layer {
     private final int width;
-    private final FastLayerNorm norm1;
+    private final LayerNorm norm1;
     private final MultiHeadSelfAttention attention;
     private final ResidualDropout residual1;
-    private final FastLayerNorm norm2;
+    private final LayerNorm norm2;
     private final Dense fc1;
     private final Gelu gelu = new Gelu();
     private final Dense fc2;
@@ -36,10 +37,10 @@ public final class TransformerBlock implements Layer {
     public TransformerBlock(String name, int width, int heads, int mlpRatio, double dropout, double epsilon, DataType type,
                             SplittableRandom rng) {
         this.width = width;
-        this.norm1 = new FastLayerNorm(name + ".norm1", width, epsilon, type);
+        this.norm1 = new LayerNorm(name + ".norm1", width, epsilon, type);
         this.attention = new MultiHeadSelfAttention(name + ".attention", width, heads, type, rng);
         this.residual1 = new ResidualDropout(dropout);
-        this.norm2 = new FastLayerNorm(name + ".norm2", width, epsilon, type);
+        this.norm2 = new LayerNorm(name + ".norm2", width, epsilon, type);
         this.fc1 = new Dense(name + ".mlp.fc1", width, mlpRatio * width, type, rng);
         this.fc2 = new Dense(name + ".mlp.fc2", mlpRatio * width, width, type, rng);
         this.residual2 = new ResidualDropout(dropout);

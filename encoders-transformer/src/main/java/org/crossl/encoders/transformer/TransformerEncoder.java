@@ -10,6 +10,7 @@ import org.crossl.api.nn.Forward;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
 import org.crossl.nn.Dense;
+import org.crossl.nn.LayerNorm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,7 +39,7 @@ public final class TransformerEncoder implements Encoder {
     private final Dense stem;
     private final SinusoidalPositions positions;
     private final List<TransformerBlock> blocks;
-    private final FastLayerNorm norm;
+    private final LayerNorm norm;
     private final Dense head;
 
     public TransformerEncoder(ModalitySpec modality, TransformerConfig config, DataType type, SplittableRandom init) {
@@ -53,7 +54,7 @@ public final class TransformerEncoder implements Encoder {
                     config.layerNormEpsilon(), type, init));
         }
         this.blocks = List.copyOf(bs);
-        this.norm = new FastLayerNorm("norm", w, config.layerNormEpsilon(), type);
+        this.norm = new LayerNorm("norm", w, config.layerNormEpsilon(), type);
         this.head = new Dense("head", w, config.codeSize(), type, init);
     }
 
