@@ -6,5 +6,6 @@ module org.crossl.nn {
     requires static jdk.incubator.vector;
 
     exports org.crossl.nn;
+    exports org.crossl.nn.profile;
     exports org.crossl.nn.check;
 }

@@ -3,7 +3,6 @@ package org.crossl.api;
 import java.nio.FloatBuffer;
 import org.crossl.api.nn.Contiguous;
 import org.crossl.api.nn.Forward;
-import org.crossl.api.nn.OpTimer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -61,7 +60,6 @@ public final class MaskedMeanPool {
     }
 
     private static Forward floatPool(INDArray latent, INDArray weights, int b, int t, int d) {
-        long t0 = OpTimer.start();
         float[] w = weights == null ? null : weights.castTo(DataType.FLOAT).dup('c').data().asFloat();
         FloatBuffer lb = Contiguous.floatBuffer(latent);
         int lo = (int) latent.offset();
@@ -78,9 +76,7 @@ public final class MaskedMeanPool {
             }
         }
         INDArray q = Nd4j.create(out, new long[] {b, d}, 'c');
-        OpTimer.stop("mean pooling forward", t0);
         return Forward.of(q, g -> {
-            long t1 = OpTimer.start();
             float[] gv = g.castTo(DataType.FLOAT).dup('c').data().asFloat();
             INDArray grad = Nd4j.createUninitialized(DataType.FLOAT, b, t, d);
             FloatBuffer gb = Contiguous.floatBuffer(grad);
@@ -94,7 +90,6 @@ public final class MaskedMeanPool {
                     }
                 }
             }
-            OpTimer.stop("mean pooling backward", t1);
             return grad;
         });
     }

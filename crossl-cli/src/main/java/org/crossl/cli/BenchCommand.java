@@ -73,9 +73,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (profile) {
-            System.setProperty("crossl.profile", "true"); // read once, when the timer class loads below
-        }
         var out = spec.commandLine().getOut();
         if (batch < 2 || steps < 1 || warmup < 0 || inferBatch < 0 || length < 1 || modalities < 1 || channels < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -132,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
             return r.flat() ? 0 : 1;
         }
         ThroughputBench.Settings s = new ThroughputBench.Settings(mods.size(), mods.get(0).channels(), lengths[0], batch, inferBatch,
-                warmup, steps);
+                warmup, steps, profile);
         out.printf(Locale.ROOT, "model: %s; %d modalities, lengths %s; train batch %d (%d warm-up + %d timed steps), embed batch %d%n",
                 cfg.source(), mods.size(), java.util.Arrays.toString(lengths), batch, warmup, steps, inferBatch);
         out.flush();

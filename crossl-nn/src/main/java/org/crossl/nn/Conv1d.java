@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.crossl.api.nn.Contiguous;
 import org.crossl.api.nn.Forward;
-import org.crossl.api.nn.OpTimer;
+import org.crossl.nn.profile.Profiling;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
 import org.crossl.nn.onednn.Conv1dKernel;
@@ -76,7 +76,7 @@ public final class Conv1d implements Layer {
         INDArray w = weight.value();
         INDArray y = Nd4j.createUninitialized(x.dataType(), b, t, w.size(2));
         boolean direct = fast != null && x.dataType() == DataType.FLOAT && b > 0 && t > 0;
-        long t0 = OpTimer.start();
+        long t0 = Profiling.start();
         if (direct) {
             fast.forward(x, w, bias.value(), y);
         } else {
@@ -86,11 +86,11 @@ public final class Conv1d implements Layer {
                     .addIntegerArguments(kernel, 1, 0, 1, 1, 1) // kW, sW, pW, dW, SAME, NWC
                     .build());
         }
-        if (OpTimer.ENABLED) {
-            OpTimer.stop("conv1d forward " + x.size(2) + "->" + w.size(2) + " k" + kernel, t0);
+        if (Profiling.enabled()) {
+            Profiling.stop("conv1d forward " + x.size(2) + "->" + w.size(2) + " k" + kernel, t0);
         }
         return Forward.of(y, gradOut -> {
-            long t1 = OpTimer.start();
+            long t1 = Profiling.start();
             INDArray g = Contiguous.rowMajor(gradOut);
             INDArray gx;
             INDArray gw = w.ulike();
@@ -114,8 +114,8 @@ public final class Conv1d implements Layer {
             }
             weight.grad().addi(gw);
             bias.grad().addi(gb);
-            if (OpTimer.ENABLED) {
-                OpTimer.stop("conv1d backward " + x.size(2) + "->" + w.size(2) + " k" + kernel, t1);
+            if (Profiling.enabled()) {
+                Profiling.stop("conv1d backward " + x.size(2) + "->" + w.size(2) + " k" + kernel, t1);
             }
             return gx;
         });

@@ -6,7 +6,7 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import org.crossl.api.nn.Contiguous;
 import org.crossl.api.nn.Forward;
-import org.crossl.api.nn.OpTimer;
+import org.crossl.nn.profile.Profiling;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -122,7 +122,7 @@ public final class NormActDropout implements Layer {
      * input is only read and a backward pass, if one is asked for, recomputes x̂ from it.
      */
     Forward fused(INDArray input, DropoutBits bits, boolean storeNormalised) {
-        long t0 = OpTimer.start();
+        long t0 = Profiling.start();
         long[] shape = input.shape();
         int c = (int) shape[shape.length - 1];
         int n = (int) (input.length() / c);
@@ -154,7 +154,7 @@ public final class NormActDropout implements Layer {
                 forwardRows(xb, xo, ob, oo, keep, scale, g, b, a, inv, mean, eps, c, from, to);
             }
         });
-        OpTimer.stop("norm-act-dropout forward", t0);
+        Profiling.stop("norm-act-dropout forward", t0);
         return Forward.of(out.reshape('c', shape),
                 gradOut -> backward(gradOut, x, keep, bits == null ? 1f : bits.scale(), g, b, a, inv, mean, shape));
     }
@@ -162,7 +162,7 @@ public final class NormActDropout implements Layer {
     /** @param mean null when {@code xhat} holds x̂; else {@code xhat} holds x and x̂ = (x − mean)·inv */
     private INDArray backward(INDArray gradOut, INDArray xhat, long[] keep, float scale, float[] g, float[] b, float[] a, float[] inv,
                               float[] mean, long[] shape) {
-        long t0 = OpTimer.start();
+        long t0 = Profiling.start();
         int c = g.length;
         int n = (int) (xhat.length() / c);
         INDArray go = Contiguous.rowMajor(gradOut);
@@ -199,7 +199,7 @@ public final class NormActDropout implements Layer {
         if (!normOnly) {
             slope.grad().addi(Nd4j.createFromArray(dSlope));
         }
-        OpTimer.stop("norm-act-dropout backward", t0);
+        Profiling.stop("norm-act-dropout backward", t0);
         return gx.reshape('c', shape);
     }
 

@@ -37,6 +37,15 @@ public final class MaskerKit extends ComponentKit<MaskerKit> {
         return this;
     }
 
+    /** Modality specs for the contexts' M modalities (m0, m1, …; one channel each, 10 Hz, each its own device). */
+    private List<org.crossl.api.data.ModalitySpec> modalities() {
+        List<org.crossl.api.data.ModalitySpec> out = new ArrayList<>();
+        for (int j = 0; j < latentLengths.length; j++) {
+            out.add(new org.crossl.api.data.ModalitySpec("m" + j, List.of("c"), 10, null));
+        }
+        return out;
+    }
+
     /** Presence with absent modalities: row 0 all present, row 1 only one modality, others random (some rows with none). */
     private MaskContext context(long seed) {
         int m = latentLengths.length;
@@ -62,7 +71,7 @@ public final class MaskerKit extends ComponentKit<MaskerKit> {
     }
 
     private List<LatentMask> draws() {
-        Masker masker = maskers.create(bind(config));
+        Masker masker = maskers.create(modalities(), bind(config));
         List<LatentMask> l = new ArrayList<>();
         for (int s = 0; s < 8; s++) {
             l.add(masker.sample(context(s), new SplittableRandom(100 + s)));
@@ -99,7 +108,7 @@ public final class MaskerKit extends ComponentKit<MaskerKit> {
     }
 
     private void presence() {
-        Masker masker = maskers.create(bind(config));
+        Masker masker = maskers.create(modalities(), bind(config));
         for (int s = 0; s < 8; s++) {
             MaskContext ctx = context(s);
             LatentMask k = masker.sample(ctx, new SplittableRandom(200 + s));
@@ -126,7 +135,7 @@ public final class MaskerKit extends ComponentKit<MaskerKit> {
     }
 
     private void determinism() {
-        Masker masker = maskers.create(bind(config));
+        Masker masker = maskers.create(modalities(), bind(config));
         MaskContext ctx = context(3);
         LatentMask a = masker.sample(ctx, new SplittableRandom(42));
         LatentMask b = masker.sample(ctx, new SplittableRandom(42));

@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowBatch;
 import org.crossl.api.nn.Parameter;
-import org.crossl.api.nn.OpTimer;
+import org.crossl.nn.profile.Profiling;
+import org.crossl.nn.profile.SectionTimes;
 import org.crossl.api.nn.Pass;
 import org.crossl.core.Seeds;
 import org.crossl.core.Workspaces;
@@ -42,11 +43,12 @@ public final class ThroughputBench {
      * @param inferBatch  embedding batch size (0: skip)
      * @param warmup      untimed training steps
      * @param steps       timed training steps
+     * @param profile     also time the sections of the timed training steps ({@link Result#trainProfile()})
      */
-    public record Settings(int modalities, int channels, int length, int trainBatch, int inferBatch, int warmup, int steps) {
-        /** The peer's defaults: 6 × [512, 3], batch 64, inference 256, 5 + 20 steps. */
+    public record Settings(int modalities, int channels, int length, int trainBatch, int inferBatch, int warmup, int steps, boolean profile) {
+        /** The peer's defaults: 6 × [512, 3], batch 64, inference 256, 5 + 20 steps, no profile. */
         public static Settings peer() {
-            return new Settings(6, 3, 512, 64, 256, 5, 20);
+            return new Settings(6, 3, 512, 64, 256, 5, 20, false);
         }
     }
 
@@ -108,20 +110,22 @@ public final class ThroughputBench {
             batches.add(randomBatch(modalities, lengths, s.trainBatch(), data));
         }
         double[] train = new double[s.steps()];
+        SectionTimes times = s.profile() ? new SectionTimes() : null;
+        Profiling.install(times); // the training steps only
         for (int step = 0; step < s.warmup() + s.steps(); step++) {
             WindowBatch batch = batches.get(step % 4);
             long t0 = System.nanoTime();
-            if (step == s.warmup()) {
-                OpTimer.reset();
+            if (step == s.warmup() && times != null) {
+                times.reset();
             }
             Workspaces.run("crossl-bench-train", () -> {
-                long z = OpTimer.start();
+                long z = Profiling.start();
                 adam.zeroGrad();
                 model.sslStep(batch, a.masker(), a.objective(), pass, masks, true);
-                long o = OpTimer.start();
+                long o = Profiling.start();
                 adam.step();
-                OpTimer.stop("step: Adam (and zeroing gradients)", o);
-                OpTimer.stop("step: total", z);
+                Profiling.stop("step: Adam (and zeroing gradients)", o);
+                Profiling.stop("step: total", z);
             });
             double sec = (System.nanoTime() - t0) / 1e9;
             if (step >= s.warmup()) {
@@ -131,7 +135,8 @@ public final class ThroughputBench {
                 log.accept(String.format(java.util.Locale.ROOT, "train step %d%s: %.3f s", step + 1, step < s.warmup() ? " (warm-up)" : "", sec));
             }
         }
-        Map<String, Double> trainProfile = OpTimer.ENABLED ? perStep(OpTimer.seconds(), s.steps()) : Map.of();
+        Map<String, Double> trainProfile = times != null ? perStep(times.seconds(), s.steps()) : Map.of();
+        Profiling.install(null);
         double[] infer = new double[s.inferBatch() > 0 ? 8 : 0];
         if (s.inferBatch() > 0) {
             WindowBatch big = randomBatch(modalities, lengths, s.inferBatch(), data);

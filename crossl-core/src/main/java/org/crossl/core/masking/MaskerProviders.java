@@ -50,6 +50,17 @@ public final class MaskerProviders {
         public Masker create(MaskerConfig config) {
             return new SpatialMasker(config);
         }
+
+        /** Refuses, naming masker.ratio, an exact ratio that would hide every one of the data's modalities. */
+        @Override
+        public Masker create(java.util.List<org.crossl.api.data.ModalitySpec> modalities, MaskerConfig config) {
+            SpatialMasker masker = new SpatialMasker(config);
+            String problem = masker.problemWith(modalities.size());
+            if (problem != null) {
+                throw new org.crossl.api.spi.ConfigException("ratio", problem);
+            }
+            return masker;
+        }
     }
 
     public static final class Temporal implements MaskerProvider<MaskerConfig> {

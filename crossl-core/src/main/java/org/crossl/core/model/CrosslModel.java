@@ -17,7 +17,7 @@ import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowBatch;
 import org.crossl.api.data.WindowDataset;
 import org.crossl.api.nn.Forward;
-import org.crossl.api.nn.OpTimer;
+import org.crossl.nn.profile.Profiling;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
 import org.crossl.core.Workspaces;
@@ -151,16 +151,14 @@ public final class CrosslModel {
     public StepResult sslStep(WindowBatch batch, Masker masker, SSLObjective objective, Pass pass, SplittableRandom maskRandom,
                               boolean backward) {
         int m = modalities.size();
-        List<Forward> encoded = new ArrayList<>(m);
         int[] lengths = new int[m];
-        long t0 = OpTimer.start();
+        long t0 = Profiling.start();
+        List<Forward> encoded = encodeAll(batch, pass);
         for (int j = 0; j < m; j++) {
-            Forward f = encoders.get(j).encode(batch.inputs().get(j), pass);
-            encoded.add(f);
-            lengths[j] = (int) f.output().size(1);
+            lengths[j] = (int) encoded.get(j).output().size(1);
         }
-        OpTimer.stop("step: encoders forward", t0);
-        long t1 = OpTimer.start();
+        Profiling.stop("step: encoders forward", t0);
+        long t1 = Profiling.start();
         INDArray presence = batch.presence().castTo(encoded.get(0).output().dataType());
         MaskContext ctx = new MaskContext(presence, lengths, codeSize());
         Forward[] unmaskedPools = new Forward[m];
@@ -182,13 +180,13 @@ public final class CrosslModel {
                 }
             }
         }
-        OpTimer.stop("step: masking, pooling, aggregator, objective (forward and backward)", t1);
+        Profiling.stop("step: masking, pooling, aggregator, objective (forward and backward)", t1);
         if (backward) {
-            long t2 = OpTimer.start();
+            long t2 = Profiling.start();
             for (int j = 0; j < m; j++) {
                 encoded.get(j).backward(latentGrads[j]);
             }
-            OpTimer.stop("step: encoders backward", t2);
+            Profiling.stop("step: encoders backward", t2);
         }
         return new StepResult(r.loss(), r.terms());
     }
@@ -240,16 +238,39 @@ public final class CrosslModel {
             pools[j] = p;
             pooled[j] = p.output();
         }
+        Stacked st = stack(pooled, mask.modalityKeep().castTo(pooled[0].dataType()).mul(presence), mask.elementKeep());
+        Forward z = aggregator.aggregate(st.masked(), st.modalityKeep(), pass);
+        return new View(pools, st.keep(), z);
+    }
+
+    /**
+     * The step every path shares after pooling: the modality embeddings stacked to {@code [B, M, D]}
+     * and multiplied by what is kept, {@code modalityKeep [B, M]} (presence, times a mask's kept
+     * modalities) broadcast over D and, when given, a mask's {@code elementKeep [B, M, D]}.
+     */
+    private static Stacked stack(INDArray[] pooled, INDArray modalityKeep, INDArray elementKeep) {
         INDArray e = Nd4j.stack(1, pooled); // [B, M, D]
         long b = e.size(0);
+        long m = e.size(1);
         long d = e.size(2);
-        INDArray modalityKeep = mask.modalityKeep().castTo(e.dataType()).mul(presence);
         INDArray keep = modalityKeep.reshape(b, m, 1).broadcast(b, m, d).dup('c');
-        if (mask.elementKeep() != null) {
-            keep.muli(mask.elementKeep().castTo(e.dataType()));
+        if (elementKeep != null) {
+            keep.muli(elementKeep.castTo(e.dataType()));
         }
-        Forward z = aggregator.aggregate(e.mul(keep), modalityKeep, pass);
-        return new View(pools, keep, z);
+        return new Stacked(e.mul(keep), keep, modalityKeep);
+    }
+
+    /** Stacked, kept modality embeddings {@code masked [B, M, D]}, the multiplier {@code keep [B, M, D]}, and {@code modalityKeep [B, M]}. */
+    private record Stacked(INDArray masked, INDArray keep, INDArray modalityKeep) {
+    }
+
+    /** Every modality's encoder pass over the batch, kept for the backward pass. */
+    private List<Forward> encodeAll(WindowBatch batch, Pass pass) {
+        List<Forward> encoded = new ArrayList<>(modalities.size());
+        for (int j = 0; j < modalities.size(); j++) {
+            encoded.add(encoders.get(j).encode(batch.inputs().get(j), pass));
+        }
+        return encoded;
     }
 
     /** What a classifier head reads. */
@@ -278,21 +299,19 @@ public final class CrosslModel {
      */
     public Forward features(WindowBatch batch, Features which, Pass pass) {
         int m = modalities.size();
-        List<Forward> encoded = new ArrayList<>(m);
+        List<Forward> encoded = encodeAll(batch, pass);
         Forward[] pools = new Forward[m];
         INDArray[] pooled = new INDArray[m];
         for (int j = 0; j < m; j++) {
-            Forward f = encoders.get(j).encode(batch.inputs().get(j), pass);
-            encoded.add(f);
-            pools[j] = encoders.get(j).pool(f.output(), null, pass);
+            pools[j] = encoders.get(j).pool(encoded.get(j).output(), null, pass);
             pooled[j] = pools[j].output();
         }
-        INDArray e = Nd4j.stack(1, pooled); // [B, M, D]
-        long b = e.size(0);
-        long d = e.size(2);
-        INDArray presence = batch.presence().castTo(e.dataType());
-        INDArray keep = presence.reshape(b, m, 1).broadcast(b, m, d).dup('c');
-        INDArray masked = e.mul(keep);
+        INDArray presence = batch.presence().castTo(pooled[0].dataType());
+        Stacked st = stack(pooled, presence, null);
+        INDArray masked = st.masked();
+        INDArray keep = st.keep();
+        long b = masked.size(0);
+        long d = masked.size(2);
         Forward head = switch (which) {
             case GLOBAL -> aggregator.aggregate(masked, presence, pass);
             case MODALITIES -> Forward.of(masked.reshape('c', b, m * d), g -> g.reshape('c', b, m, d));
@@ -331,12 +350,8 @@ public final class CrosslModel {
                 return encoders.get(jj).pool(latent, null, pass).output().detach();
             });
         }
-        INDArray e = Nd4j.stack(1, pooled);
-        long b = e.size(0);
-        long d = e.size(2);
-        INDArray presence = batch.presence().castTo(e.dataType());
-        INDArray keep = presence.reshape(b, m, 1).broadcast(b, m, d);
-        return aggregator.aggregate(e.mul(keep), presence, pass).output();
+        Stacked st = stack(pooled, batch.presence().castTo(pooled[0].dataType()), null);
+        return aggregator.aggregate(st.masked(), st.modalityKeep(), pass).output();
     }
 
     /**

@@ -128,13 +128,7 @@ public final class ModelAssembler {
         resolved.set("aggregator", ComponentBinder.unbind(aggType, aggCfg));
 
         Masker masker = simple(config, ComponentKind.MASKER, "masker", config.masker(), resolved,
-                (MaskerProvider<Object> p, Object c) -> p.create(c));
-        if (masker instanceof org.crossl.core.masking.SpatialMasker spatial) {
-            String problem = spatial.problemWith(modalities.size());
-            if (problem != null) {
-                throw new ConfigError(config.source() + ": masker.ratio: " + problem);
-            }
-        }
+                (MaskerProvider<Object> p, Object c) -> p.create(modalities, c));
         SSLObjective objective = simple(config, ComponentKind.OBJECTIVE, "objective", config.objective(), resolved,
                 (ObjectiveProvider<Object> p, Object c) -> p.create(c));
 
