@@ -31,6 +31,19 @@ class PluginDiscoveryTest {
             }
             """;
 
+    /** Discovery runs once per process (per class loader); assemblers stay separate, so one's cache setting is not another's. */
+    @Test
+    void oneInjectorPerProcessAndAnAssemblerPerCaller() {
+        assertThat(org.crossl.core.Crossl.shared()).isSameAs(org.crossl.core.Crossl.shared());
+        var a = org.crossl.core.Crossl.assembler();
+        var b = org.crossl.core.Crossl.assembler();
+        assertThat(a).isNotSameAs(b);
+        a.withCache(org.crossl.core.data.DatasetCache.at(java.nio.file.Path.of("target/one-cache")));
+        assertThat(b.cache().dir()).isNotEqualTo(a.cache().dir());
+        assertThat(a.registry().providers(org.crossl.core.registry.ComponentKind.ENCODER).keySet()).isEqualTo(b.registry().providers(
+                org.crossl.core.registry.ComponentKind.ENCODER).keySet());
+    }
+
     @Test
     void findsAThirdPartyJarThroughAFreshClassLoader(@TempDir Path dir) throws Exception {
         Path src = dir.resolve("src/thirdparty/EveryOtherMasker.java");
