@@ -263,7 +263,18 @@ public final class EvaluateRun {
                     log.accept("seed " + seed + ": pretraining " + variant + (arm.pretrain().isEmpty() ? "" : " " + arm.toTree().get("pretrain")));
                     String tag = "seed " + seed + ", " + variant;
                     // the splits are raw: the trainer applies the shared normaliser, as it does for the heads' data above
-                    PretrainedModel p = CrosslTrainer.builder(c).assembler(assembler).normalizer(norm).listener(new TrainingListener() {
+                    // checkpoints in the progress folder: a pretraining killed midway continues from its newest step boundary
+                    Path training = progress.trainingDir(variant, seed, key);
+                    org.crossl.core.train.Checkpoints checkpoints = new org.crossl.core.train.Checkpoints(training, key,
+                            c.training().checkpointEverySteps(), 1);
+                    PretrainedModel p = CrosslTrainer.builder(c).assembler(assembler).normalizer(norm).checkpoints(checkpoints)
+                            .listener(new TrainingListener() {
+                        @Override
+                        public void onResume(List<org.crossl.core.train.EpochMetrics> history, int epoch, int nextBatch, String checkpoint) {
+                            log.accept(String.format(Locale.ROOT, "  %s: continuing from %s (epoch %d, batch %d)", tag, checkpoint, epoch,
+                                    nextBatch + 1));
+                        }
+
                         @Override
                         public void onEpoch(org.crossl.core.train.EpochMetrics m) {
                             log.accept(String.format(Locale.ROOT, "  %s epoch %d: train loss %.4f, validation loss %.4f, std(Z) %.3f (%.0f s)%s",
@@ -278,6 +289,7 @@ public final class EvaluateRun {
                     model = p.model();
                     r = p.result();
                     progress.savePretrained(variant, seed, key, model, r);
+                    org.crossl.core.AtomicFiles.deleteTree(training); // the finished model replaces its checkpoints
                 }
                 pretraining.put(variant + "/seed" + seed, Map.of("epochs", r.history().size(), "bestEpoch", r.bestEpoch(),
                         "firstTrainLoss", r.history().get(0).trainLoss(), "bestValLoss", r.history().get(Math.max(0, r.bestEpoch() - 1)).valLoss()));

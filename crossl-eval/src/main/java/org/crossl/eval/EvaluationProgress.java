@@ -25,7 +25,9 @@ import org.crossl.core.train.PretrainResult;
  * line per record). A later run into the same directory reuses every entry whose key (a SHA-256 of
  * the resolved config, the evaluation settings that shape the result, and the split sizes) matches,
  * so a killed protocol continues where it stopped and never reuses a result computed under another
- * config. Entries are written to a temporary file and renamed, so a kill leaves none half-written.
+ * config. A pretraining in progress keeps its checkpoints under {@code training/} (every
+ * {@code training.checkpointEverySteps} steps and each epoch), so a kill costs at most that many
+ * steps; they are deleted once its model is saved. Entries are written to a temporary file and renamed, so a kill leaves none half-written.
  */
 final class EvaluationProgress {
     static final String DIR = "progress";
@@ -92,6 +94,11 @@ final class EvaluationProgress {
                 Json.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
         records.put(key, r);
+    }
+
+    /** Where an unfinished pretraining keeps its checkpoints ({@code training/<variant>-seed<N>-<key prefix>/}). */
+    Path trainingDir(String variant, long seed, String key) {
+        return root.resolve("training").resolve(variant + "-seed" + seed + "-" + key.substring(0, Math.min(12, key.length())));
     }
 
     /** Named by the key too, so that a sweep's runs, which share one progress folder, never overwrite each other's. */

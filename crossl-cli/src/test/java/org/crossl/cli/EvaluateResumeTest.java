@@ -1,0 +1,56 @@
+package org.crossl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.crossl.core.Crossl;
+import org.crossl.core.config.ExperimentConfig;
+import org.crossl.core.config.Json;
+import org.crossl.core.data.DataRoot;
+import org.crossl.eval.EvaluateRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code crossl evaluate} killed in the middle of a pretraining continues from that pretraining's
+ * newest checkpoint in the progress folder, and ends with the records an uninterrupted run gives.
+ */
+class EvaluateResumeTest {
+
+    private static final class Killed extends RuntimeException {
+    }
+
+    @Test
+    void aPretrainingKilledMidwayContinuesFromItsCheckpoint(@TempDir Path tmp) throws Exception {
+        ExperimentConfig c = ExperimentConfig.load(Path.of("../presets/basicmotions.yaml")).with("training.epochs", "4")
+                .with("training.checkpointEverySteps", "3")
+                .with("evaluation", "{arms: [crossl-probe, supervised], seeds: [0], labelFractions: [1.0], headEpochs: 2}");
+        DataRoot root = new DataRoot(CliEndToEndTest.dataRoot().toAbsolutePath(), "test");
+
+        Path whole = tmp.resolve("whole");
+        new EvaluateRun(Crossl.assembler()).run(c, root, whole, false, line -> { });
+
+        Path killed = tmp.resolve("killed");
+        assertThatThrownBy(() -> new EvaluateRun(Crossl.assembler()).run(c, root, killed, false, line -> {
+            if (line.contains("crossl epoch 3")) {
+                throw new Killed(); // after epoch 3's metrics, before its checkpoint
+            }
+        })).isInstanceOf(Killed.class);
+        try (var s = Files.list(killed.resolve("progress").resolve("training"))) {
+            assertThat(s.count()).as("the unfinished pretraining's checkpoint folder").isEqualTo(1);
+        }
+        List<String> log = new ArrayList<>();
+        new EvaluateRun(Crossl.assembler()).run(c, root, killed, false, log::add);
+        assertThat(log).anyMatch(l -> l.contains("continuing from"));
+        try (var s = Files.list(killed.resolve("progress").resolve("training"))) {
+            assertThat(s.count()).as("checkpoints are deleted once the model is saved").isZero();
+        }
+        var a = Json.JSON.readTree(whole.resolve(EvaluateRun.RESULTS_JSON).toFile()).path("records");
+        var b = Json.JSON.readTree(killed.resolve(EvaluateRun.RESULTS_JSON).toFile()).path("records");
+        assertThat(b).isEqualTo(a);
+    }
+}
