@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crossl.core.Crossl;
-import org.crossl.core.config.ConfigError;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.model.CrosslModel;
 import org.crossl.core.model.ModelAssembler;
@@ -42,13 +41,10 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExperimentConfig cfg = data.load();
         ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
-        if (master != null && !"spark".equals(engine)) {
-            throw new ConfigError("--master is an option of --engine spark; add --engine spark");
-        }
+        Map<String, String> options = EngineOptions.of(engine, master);
         if (engine != null && !engine.equals("local")) {
             org.crossl.core.EmbedEngine e = org.crossl.core.EmbedEngine.named(engine);
-            Map<String, Integer> counts = e.embed(PretrainRun.modelDir(model), cfg, assembler, data.root().requireExists().path(), out,
-                    master == null ? Map.of() : Map.of("master", master));
+            Map<String, Integer> counts = e.embed(PretrainRun.modelDir(model), cfg, assembler, data.root().requireExists().path(), out, options);
             spec.commandLine().getOut().println("wrote " + out + " (Parquet): " + counts + " windows");
             return 0;
         }

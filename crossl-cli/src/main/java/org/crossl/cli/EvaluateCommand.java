@@ -50,13 +50,10 @@ final class EvaluateCommand implements Callable<Integer> {
         ExperimentConfig cfg = data.load();
         ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
         var w = spec.commandLine().getOut();
-        if (master != null && !"spark".equals(engine)) {
-            throw new org.crossl.core.config.ConfigError("--master is an option of --engine spark; add --engine spark");
-        }
+        Map<String, String> options = EngineOptions.of(engine, master);
         EvaluateRun.UnitRunner runner = null;
         if (engine != null && !engine.equals("local")) {
             org.crossl.eval.EvaluationEngine e = org.crossl.eval.EvaluationEngine.named(engine);
-            Map<String, String> options = master == null ? Map.of() : Map.of("master", master);
             runner = (c, root, home, units) -> e.run(c, assembler, root, home, units, options);
         }
         EvaluateRun.UnitRunner unitRunner = runner;

@@ -60,13 +60,7 @@ final class PretrainCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>(List.of("crossl"));
         cmd.addAll(spec.commandLine().getParseResult().originalArgs());
         PretrainRun.Outcome o;
-        java.util.Map<String, String> engineOptions = new java.util.LinkedHashMap<>();
-        if (master != null) {
-            if (engine == null || !engine.equals("spark")) {
-                throw new ConfigError("--master is an option of --engine spark; add --engine spark");
-            }
-            engineOptions.put("master", master);
-        }
+        java.util.Map<String, String> engineOptions = EngineOptions.of(engine, master);
         if (resume != null) {
             if (data.config != null || data.preset != null || !data.overrides.isEmpty()) {
                 throw new ConfigError("--resume continues with the run's own config (from its run.json); do not give --config, --preset or --set");

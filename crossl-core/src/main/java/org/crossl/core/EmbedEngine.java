@@ -1,7 +1,6 @@
 package org.crossl.core;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -29,16 +28,7 @@ public interface EmbedEngine {
 
     /** The engine called {@code name}, or an error naming those on the class path. */
     static EmbedEngine named(String name) {
-        List<String> known = new ArrayList<>();
-        for (EmbedEngine e : ServiceLoader.load(EmbedEngine.class, EmbedEngine.class.getClassLoader())) {
-            if (e.name().equals(name)) {
-                return e;
-            }
-            known.add(e.name());
-        }
-        String hint = name.equals("spark") ? "; the spark engine is in the crossl-spark module: the ./crossl launcher adds it for --engine "
-                + "spark, or put crossl-spark's jar, its lib/ and spark-lib/ folders on the class path" : "";
-        throw new IllegalArgumentException("unknown --engine '" + name + "' for embed; engines on the class path: " + known
-                + " (without --engine, embed runs here and writes a CSV)" + hint);
+        return Services.named(ServiceLoader.load(EmbedEngine.class, EmbedEngine.class.getClassLoader()), EmbedEngine::name, "--engine", name,
+                " for embed (without --engine, embed runs here and writes a CSV)", List.of(), "spark");
     }
 }

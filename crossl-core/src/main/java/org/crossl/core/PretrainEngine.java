@@ -2,7 +2,6 @@ package org.crossl.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,16 +68,7 @@ public interface PretrainEngine {
         if (name == null || name.equals(LocalEngine.NAME)) {
             return new LocalEngine();
         }
-        List<String> known = new ArrayList<>(List.of(LocalEngine.NAME));
-        for (PretrainEngine e : ServiceLoader.load(PretrainEngine.class, PretrainEngine.class.getClassLoader())) {
-            if (e.name().equals(name)) {
-                return e;
-            }
-            known.add(e.name());
-        }
-        String hint = name.equals("spark") ? "; the spark engine is in the crossl-spark module: the ./crossl launcher adds it for --engine "
-                + "spark, or put crossl-spark's jar and its lib/ folder on the class path" : "";
-        throw new IllegalArgumentException("unknown --engine '" + name + "'; engines on the class path: " + known + hint);
+        return Services.named(ServiceLoader.load(PretrainEngine.class, PretrainEngine.class.getClassLoader()), PretrainEngine::name, "--engine", name, "", List.of(LocalEngine.NAME), "spark");
     }
 
     /** This JVM: the data is read here, and {@link CrosslTrainer} trains. */

@@ -1,7 +1,6 @@
 package org.crossl.eval;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -28,16 +27,7 @@ public interface EvaluationEngine {
 
     /** The engine called {@code name}, or an error naming those on the class path. */
     static EvaluationEngine named(String name) {
-        List<String> known = new ArrayList<>();
-        for (EvaluationEngine e : ServiceLoader.load(EvaluationEngine.class, EvaluationEngine.class.getClassLoader())) {
-            if (e.name().equals(name)) {
-                return e;
-            }
-            known.add(e.name());
-        }
-        String hint = name.equals("spark") ? "; the spark engine is in the crossl-spark module: the ./crossl launcher adds it for --engine "
-                + "spark, or put crossl-spark's jar, its lib/ and spark-lib/ folders on the class path" : "";
-        throw new IllegalArgumentException("unknown --engine '" + name + "' for evaluate; engines on the class path: " + known
-                + " (without --engine, evaluate computes everything here)" + hint);
+        return org.crossl.core.Services.named(ServiceLoader.load(EvaluationEngine.class, EvaluationEngine.class.getClassLoader()), EvaluationEngine::name, "--engine", name,
+                " for evaluate (without --engine, evaluate computes everything here)", List.of(), "spark");
     }
 }

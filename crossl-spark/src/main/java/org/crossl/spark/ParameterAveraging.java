@@ -36,6 +36,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a different surplus each epoch.
  */
 final class ParameterAveraging {
+    private final SparkJobs.Session spark;
     private final JavaSparkContext sc;
     private final JobSpec job;
     private final ExperimentConfig config;
@@ -45,9 +46,10 @@ final class ParameterAveraging {
     private final int localSteps;
     private final int validationWindows;
 
-    ParameterAveraging(JavaSparkContext sc, JobSpec job, ExperimentConfig config, CrosslModel model, Normalizer.Sums sums, int[] partitionWindows,
+    ParameterAveraging(SparkJobs.Session spark, JobSpec job, ExperimentConfig config, CrosslModel model, Normalizer.Sums sums, int[] partitionWindows,
                        int localSteps, int validationWindows) {
-        this.sc = sc;
+        this.spark = spark;
+        this.sc = spark.sc;
         this.job = job;
         this.config = config;
         this.model = model;
@@ -81,26 +83,15 @@ final class ParameterAveraging {
         List<Parameter> params = new ArrayList<>(named.values());
         Adam adam = new Adam(config.optimizer(), params);
         List<INDArray> best = ParameterSnapshot.take(params);
-        TrainingState st = EpochLedger.initial();
-        String lastCheckpoint = null;
-        if (checkpoints != null) {
-            var loaded = checkpoints.restoreLatest(named, adam, best, listener::onMessage);
-            if (loaded.isPresent()) {
-                st = loaded.get().state();
-                lastCheckpoint = loaded.get().from().toString();
-                listener.onResume(st.history(), st.epoch(), st.nextBatch(), lastCheckpoint);
-            }
-        }
+        Checkpoints.Start resumeFrom = Checkpoints.start(checkpoints, named, adam, best, listener);
+        TrainingState st = resumeFrom.state();
+        String lastCheckpoint = resumeFrom.from();
         EpochLedger ledger = new EpochLedger(config.training(), validationWindows >= 2, st, best);
         long globalStep = st.globalStep();
         long round = 0;
         long t0 = System.nanoTime() - (long) (st.elapsedSeconds() * 1e9);
-        List<Integer> partitionIds = new ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-            partitionIds.add(p);
-        }
-        JavaRDD<Integer> tasks = sc.parallelize(partitionIds, parts);
-        JavaRDD<Integer> one = sc.parallelize(List.of(0), 1);
+        JavaRDD<Integer> tasks = spark.tasks(parts);
+        JavaRDD<Integer> one = spark.tasks(1);
         int every = checkpoints == null ? 0 : checkpoints.everySteps();
 
         for (int epoch = st.epoch(); ledger.stopReason() == null && epoch <= config.training().epochs(); epoch++) {
@@ -151,10 +142,7 @@ final class ParameterAveraging {
                         ledger.best(), em.improved()).toString();
             }
         }
-        ParameterSnapshot.restore(params, ledger.best());
-        PretrainResult result = new PretrainResult(ledger.history(), ledger.bestEpoch(), ledger.finalStopReason(), (System.nanoTime() - t0) / 1e9);
-        listener.onEnd(result);
-        return result;
+        return ledger.finish(params, t0, listener);
     }
 
     private Tasks.RoundInput roundInput(List<Parameter> params, Adam adam, int epoch, int first, int k, long globalStep, long round) {

@@ -19,7 +19,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.crossl.api.data.DataSplits;
-import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.data.WindowDataset;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
@@ -53,15 +52,17 @@ public final class ParquetExporter implements WindowExporter {
             if (fs.exists(target) && !overwrite && fs.listStatus(target).length > 0) {
                 throw new IllegalArgumentException(out + " already holds files; choose another DIR or pass --force to replace them");
             }
-            JobSpec job = SparkJobs.job(config, assembler, dataRoot);
+            JobSpec job = SparkJobs.job(config, assembler, dataRoot, 1);
             int tasks = Math.max(1, sc.defaultParallelism());
-            Tasks.Described d;
+            // the metadata (read in an executor) names the modalities the rows' columns are made of
+            ObjectNode meta;
             try {
-                d = sc.parallelize(List.of(0), 1).map(new Tasks.Describe(job)).collect().get(0);
+                meta = (ObjectNode) Json.JSON.readTree(session.tasks(1).map(new Metadata(job)).collect().get(0));
             } catch (RuntimeException e) {
                 throw SparkErrors.unwrap(e, "reading the data", null);
             }
-            List<ModalitySpec> modalities = d.modalities().stream().map(Modality::spec).toList();
+            List<String> modalities = new java.util.ArrayList<>();
+            meta.get("modalities").forEach(m -> modalities.add(m.get("name").asText()));
             ParquetWindows.checkNames(modalities);
             JavaRDD<Row> rows = session.tasks(tasks).flatMap(new Slice(job, tasks));
             try {
@@ -70,7 +71,6 @@ public final class ParquetExporter implements WindowExporter {
             } catch (RuntimeException e) {
                 throw SparkErrors.unwrap(e, "writing " + out, null);
             }
-            ObjectNode meta = (ObjectNode) Json.JSON.readTree(sc.parallelize(List.of(0), 1).map(new Metadata(job)).collect().get(0));
             try (OutputStream o = fs.create(new org.apache.hadoop.fs.Path(target, ParquetWindows.METADATA), true)) {
                 o.write(Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta).getBytes(StandardCharsets.UTF_8));
             }

@@ -44,24 +44,24 @@ final class ParquetWindows {
         return "x_" + modality;
     }
 
-    static StructType schema(List<ModalitySpec> modalities) {
+    static StructType schema(List<String> modalities) {
         List<StructField> f = new ArrayList<>();
         f.add(DataTypes.createStructField("split", DataTypes.StringType, false));
         f.add(DataTypes.createStructField("index", DataTypes.IntegerType, false));
         f.add(DataTypes.createStructField("subject", DataTypes.IntegerType, false));
         f.add(DataTypes.createStructField("label", DataTypes.IntegerType, false));
         f.add(DataTypes.createStructField("presence", DataTypes.createArrayType(DataTypes.FloatType, false), false));
-        for (ModalitySpec m : modalities) {
-            f.add(DataTypes.createStructField(column(m.name()), DataTypes.createArrayType(DataTypes.FloatType, false), false));
+        for (String m : modalities) {
+            f.add(DataTypes.createStructField(column(m), DataTypes.createArrayType(DataTypes.FloatType, false), false));
         }
         return DataTypes.createStructType(f);
     }
 
     /** Parquet and Spark refuse some characters in column names; a modality named with one is an error naming it. */
-    static void checkNames(List<ModalitySpec> modalities) {
-        for (ModalitySpec m : modalities) {
-            if (!m.name().matches("[A-Za-z0-9_.-]+")) {
-                throw new IllegalArgumentException("modality '" + m.name() + "' cannot be a Parquet column name (use letters, digits, _ . -); "
+    static void checkNames(List<String> modalities) {
+        for (String m : modalities) {
+            if (!m.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("modality '" + m + "' cannot be a Parquet column name (use letters, digits, _ . -); "
                         + "rename it in the data section");
             }
         }

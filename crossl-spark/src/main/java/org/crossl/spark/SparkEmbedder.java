@@ -58,7 +58,7 @@ public final class SparkEmbedder implements EmbedEngine {
                                       Map<String, String> options) {
         ModelFiles files = ModelFiles.read(modelDir);
         try (SparkJobs.Session session = SparkJobs.open("crossl embed", options)) {
-            JobSpec job = SparkJobs.job(config, assembler, dataRoot);
+            JobSpec job = SparkJobs.job(config, assembler, dataRoot, 1);
             int tasks = Math.max(1, session.sc.defaultParallelism());
             Broadcast<ModelFiles> model = session.sc.broadcast(files);
             try {

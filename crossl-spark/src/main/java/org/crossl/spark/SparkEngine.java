@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
-import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.crossl.api.data.DataSplits;
 import org.crossl.api.data.ModalitySpec;
@@ -44,31 +43,17 @@ public final class SparkEngine implements PretrainEngine {
 
     @Override
     public Session open(ExperimentConfig config, ModelAssembler assembler, Path dataRoot, Map<String, String> options) {
-        for (String k : options.keySet()) {
-            if (!k.equals("master")) {
-                throw new IllegalArgumentException("the spark engine takes the option master only, got " + k);
-            }
-        }
         SparkSettings settings = ComponentBinder.bind(config.spark(), "spark", SparkSettings.class, config.source());
-        boolean created = org.apache.spark.SparkContext$.MODULE$.getActive().isEmpty(); // private[spark] in Scala, public in bytecode: a context the caller made is not ours to stop
-        SparkContext context = SparkContext.getOrCreate(sparkConf(config, options.get("master")));
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(context);
+        SparkJobs.Session session = SparkJobs.open("crossl pretrain " + config.name(), options);
         try {
-            return open(config, assembler, dataRoot, settings, sc, created);
+            return open(config, assembler, dataRoot, settings, session);
         } catch (RuntimeException e) {
-            if (created) {
-                sc.stop();
-            }
+            session.close();
             throw e;
         }
     }
 
-    /** The Spark settings the engine needs, each only where the user (or spark-submit) has not set it. */
-    static SparkConf sparkConf(ExperimentConfig config, String master) {
-        return sparkConf("crossl pretrain " + config.name(), master);
-    }
-
-    /** {@link #sparkConf(ExperimentConfig, String)} for any job. */
+    /** The Spark settings every job of the engine needs, each only where the user (or spark-submit) has not set it. */
     static SparkConf sparkConf(String appName, String master) {
         SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) {
@@ -111,19 +96,14 @@ public final class SparkEngine implements PretrainEngine {
         return n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
     }
 
-    private Session open(ExperimentConfig config, ModelAssembler assembler, Path dataRoot, SparkSettings settings, JavaSparkContext sc,
-                         boolean created) {
+    private Session open(ExperimentConfig config, ModelAssembler assembler, Path dataRoot, SparkSettings settings, SparkJobs.Session spark) {
+        JavaSparkContext sc = spark.sc;
         String master = sc.master();
         int partitions = settings.partitions() != null ? settings.partitions() : master.startsWith("local") ? 1 : sc.defaultParallelism();
-        String cacheDir = assembler.cache() == null || assembler.cache().dir() == null ? null : assembler.cache().dir().toString();
-        JobSpec job = new JobSpec(config.tree().toString(), config.source(), dataRoot.toAbsolutePath().toString(), cacheDir, partitions);
-        List<Integer> ids = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            ids.add(p);
-        }
+        JobSpec job = SparkJobs.job(config, assembler, dataRoot, partitions);
         List<Tasks.Described> described;
         try {
-            described = new ArrayList<>(sc.parallelize(ids, partitions).map(new Tasks.Describe(job)).collect());
+            described = new ArrayList<>(spark.tasks(partitions).map(new Tasks.Describe(job)).collect());
         } catch (RuntimeException e) {
             throw SparkErrors.unwrap(e, "reading the data", null);
         }
@@ -149,7 +129,7 @@ public final class SparkEngine implements PretrainEngine {
         if (sums != null) {
             assembled.model().setNormalizer(sums.normalizer());
         }
-        ParameterAveraging loop = new ParameterAveraging(sc, job, config, assembled.model(), sums, windows, settings.localSteps(),
+        ParameterAveraging loop = new ParameterAveraging(spark, job, config, assembled.model(), sums, windows, settings.localSteps(),
                 first.validationWindows());
         ObjectNode record = Json.JSON.createObjectNode();
         record.put("name", NAME);
@@ -207,9 +187,7 @@ public final class SparkEngine implements PretrainEngine {
 
             @Override
             public void close() {
-                if (created) {
-                    sc.stop();
-                }
+                spark.close();
             }
         };
     }

@@ -30,7 +30,7 @@ public final class SparkEvaluation implements EvaluationEngine {
     public Map<String, String> run(ExperimentConfig config, org.crossl.core.model.ModelAssembler assembler, DataRoot root, Path progressHome,
                                    List<String> units, Map<String, String> options) {
         try (SparkJobs.Session session = SparkJobs.open("crossl evaluate", options)) {
-            JobSpec job = SparkJobs.job(config, assembler, root.path());
+            JobSpec job = SparkJobs.job(config, assembler, root.path(), 1);
             List<Map<String, String>> out;
             try {
                 out = session.sc.parallelize(units, units.size()).map(new Unit(job, progressHome.toAbsolutePath().toString())).collect();

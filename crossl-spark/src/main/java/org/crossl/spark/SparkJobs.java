@@ -11,7 +11,7 @@ final class SparkJobs {
     private SparkJobs() {
     }
 
-    /** A Spark SQL session, stopped on close only when this job started it. */
+    /** A Spark session (core and SQL) for every job of the engine, stopped on close only when this job started it. */
     static final class Session implements AutoCloseable {
         final SparkSession spark;
         final JavaSparkContext sc;
@@ -50,9 +50,10 @@ final class SparkJobs {
         return new Session(SparkSession.builder().config(SparkEngine.sparkConf(appName, options.get("master"))).getOrCreate(), created);
     }
 
-    static JobSpec job(org.crossl.core.config.ExperimentConfig config, ModelAssembler assembler, java.nio.file.Path dataRoot) {
+    /** The job's spec: the config, the data root and the assembler's cache folder, with the training split cut into {@code partitions}. */
+    static JobSpec job(org.crossl.core.config.ExperimentConfig config, ModelAssembler assembler, java.nio.file.Path dataRoot, int partitions) {
         String cacheDir = assembler.cache() == null || assembler.cache().dir() == null ? null : assembler.cache().dir().toString();
-        return new JobSpec(config.tree().toString(), config.source(), dataRoot.toAbsolutePath().toString(), cacheDir, 1);
+        return new JobSpec(config.tree().toString(), config.source(), dataRoot.toAbsolutePath().toString(), cacheDir, partitions);
     }
 
     /** The windows {@code [from, to)} of a split of {@code n} that task {@code t} of {@code tasks} handles. */

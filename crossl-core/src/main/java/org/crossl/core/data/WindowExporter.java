@@ -1,7 +1,6 @@
 package org.crossl.core.data;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.crossl.core.config.ExperimentConfig;
@@ -30,15 +29,6 @@ public interface WindowExporter {
 
     /** The exporter for {@code format}, or an error that names the ones on the class path and where {@code parquet} lives. */
     static WindowExporter named(String format) {
-        List<String> known = new ArrayList<>();
-        for (WindowExporter e : ServiceLoader.load(WindowExporter.class, WindowExporter.class.getClassLoader())) {
-            if (e.format().equals(format)) {
-                return e;
-            }
-            known.add(e.format());
-        }
-        String hint = format.equals("parquet") ? "; Parquet export is in the crossl-spark module: the ./crossl launcher adds it for "
-                + "--export parquet, or put crossl-spark's jar, its lib/ and spark-lib/ folders on the class path" : "";
-        throw new IllegalArgumentException("unknown --export format '" + format + "'; formats on the class path: " + known + hint);
+        return org.crossl.core.Services.named(ServiceLoader.load(WindowExporter.class, WindowExporter.class.getClassLoader()), WindowExporter::format, "--export", format, "", List.of(), "parquet");
     }
 }

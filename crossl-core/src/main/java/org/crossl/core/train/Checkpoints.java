@@ -127,6 +127,29 @@ public final class Checkpoints {
         return target;
     }
 
+    /** Where a training loop starts: the state of the newest checkpoint it continues from (null: none), or the beginning. */
+    public record Start(TrainingState state, String from) {
+    }
+
+    /**
+     * The start of every training loop (the local one, the Spark engine's): the newest checkpoint
+     * in {@code checkpoints} restored into the parameters, Adam and {@code bestValues} and told to
+     * the listener, or, without checkpoints or a checkpoint, {@link EpochLedger#initial()}.
+     */
+    public static Start start(Checkpoints checkpoints, Map<String, Parameter> model, Adam adam, List<INDArray> bestValues,
+                              TrainingListener listener) throws IOException {
+        if (checkpoints != null) {
+            var loaded = checkpoints.restoreLatest(model, adam, bestValues, listener::onMessage);
+            if (loaded.isPresent()) {
+                TrainingState st = loaded.get().state();
+                String from = loaded.get().from().toString();
+                listener.onResume(st.history(), st.epoch(), st.nextBatch(), from);
+                return new Start(st, from);
+            }
+        }
+        return new Start(EpochLedger.initial(), null);
+    }
+
     /** The newest complete checkpoint that loads, put into {@code params}, {@code adam} and {@code bestValues}; empty if none. */
     public Optional<Loaded> restoreLatest(Map<String, Parameter> model, Adam adam, List<INDArray> bestValues,
                                           java.util.function.Consumer<String> warn) throws IOException {

@@ -87,6 +87,17 @@ public final class EpochLedger {
         return em;
     }
 
+    /**
+     * The end of every training loop: the best epoch's parameters put back, the result (its wall
+     * time counted from {@code startNanos}) told to the listener and returned.
+     */
+    public PretrainResult finish(List<Parameter> params, long startNanos, TrainingListener listener) {
+        ParameterSnapshot.restore(params, best);
+        PretrainResult result = new PretrainResult(history, bestEpoch, finalStopReason(), (System.nanoTime() - startNanos) / 1e9);
+        listener.onEnd(result);
+        return result;
+    }
+
     /** Why training ended; null while it goes on. */
     public String stopReason() {
         return stop;

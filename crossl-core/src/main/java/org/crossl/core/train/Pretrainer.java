@@ -84,16 +84,9 @@ public final class Pretrainer {
         Adam adam = new Adam(optimizerConfig, params);
         TrainingStep step = new TrainingStep(model, masker, objective, adam, seed);
         List<INDArray> best = ParameterSnapshot.take(params);
-        TrainingState st = EpochLedger.initial();
-        String lastCheckpoint = null;
-        if (checkpoints != null) {
-            var loaded = checkpoints.restoreLatest(named, adam, best, listener::onMessage);
-            if (loaded.isPresent()) {
-                st = loaded.get().state();
-                lastCheckpoint = loaded.get().from().toString();
-                listener.onResume(st.history(), st.epoch(), st.nextBatch(), lastCheckpoint);
-            }
-        }
+        Checkpoints.Start resumeFrom = Checkpoints.start(checkpoints, named, adam, best, listener);
+        TrainingState st = resumeFrom.state();
+        String lastCheckpoint = resumeFrom.from();
         if (st.stopReason() == null) {
             checkMemory(train, Math.min(bs, train.size()));
         }
@@ -142,10 +135,7 @@ public final class Pretrainer {
                         ledger.best(), em.improved()).toString();
             }
         }
-        ParameterSnapshot.restore(params, ledger.best());
-        PretrainResult result = new PretrainResult(ledger.history(), ledger.bestEpoch(), ledger.finalStopReason(), (System.nanoTime() - t0) / 1e9);
-        listener.onEnd(result);
-        return result;
+        return ledger.finish(params, t0, listener);
     }
 
     /** Above this share of the memory limit, the dry run's estimate is printed as a warning. */
