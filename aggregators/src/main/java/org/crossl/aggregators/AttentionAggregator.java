@@ -7,6 +7,7 @@ import org.crossl.api.Aggregator;
 import org.crossl.api.nn.Forward;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
+import org.crossl.nn.Attention;
 import org.crossl.nn.Dense;
 import org.crossl.nn.Dropout;
 import org.crossl.nn.LayerNorm;
@@ -36,8 +37,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * (with M ≤ a dozen tokens, attention pooling would add a whole extra attention layer for little).
  *
  * <p>Every backward is hand-written: the Dense, LayerNorm, ReLU and Dropout layers of
- * {@code crossl-nn}, the attention core in {@link MaskedSelfAttention}, the pooling and the
- * gather/scatter of the visible tokens in {@link Visibility}.
+ * {@code crossl-nn} and its attention core {@link Attention} (run on the padded {@code [B, M]} token
+ * grid with the hidden modalities as masked keys), the pooling and the gather/scatter of the visible
+ * tokens in {@link Visibility}.
  */
 public final class AttentionAggregator implements Aggregator {
     /** Standard deviation of the modality embeddings at initialisation (ViT/BERT's 0.02). */
@@ -121,7 +123,7 @@ public final class AttentionAggregator implements Aggregator {
         INDArray h = in == null ? x : in.output();
         List<Forward> steps = new ArrayList<>(blocks.size());
         for (Block b : blocks) {
-            Forward f = b.forward(h, vis, pass);
+            Forward f = b.forward(h, vis, visible, pass);
             steps.add(f);
             h = f.output();
         }
@@ -194,14 +196,16 @@ public final class AttentionAggregator implements Aggregator {
             return all;
         }
 
-        Forward forward(INDArray h, Visibility vis, Pass pass) {
+        /** Attention runs on the padded {@code [B·M]} token grid with the hidden modalities as masked keys. */
+        Forward forward(INDArray h, Visibility vis, INDArray visible, Pass pass) {
             DataType type = h.dataType();
-            int n = vis.count();
+            int batch = vis.batch();
+            int m = (int) visible.size(1);
             Forward n1 = norm1.forward(h, pass);
             Forward q = qkv.forward(n1.output(), pass);
-            double[] o = new double[n * width];
-            MaskedSelfAttention att = MaskedSelfAttention.forward(vis, heads, width, Visibility.doubles(q.output()), o);
-            Forward p = proj.forward(Visibility.array(o, type, n, width), pass);
+            INDArray grid = vis.scatter(q.output(), type).reshape('c', (long) batch * m, 3L * width);
+            Forward att = Attention.forward(grid, batch, m, heads, visible);
+            Forward p = proj.forward(vis.gather(att.output().reshape('c', batch, m, width), type), pass);
             Forward d1 = drop1.forward(p.output(), pass);
             INDArray h1 = h.add(d1.output());
 
@@ -214,8 +218,9 @@ public final class AttentionAggregator implements Aggregator {
 
             return Forward.of(h2, g -> {
                 INDArray gh1 = g.add(n2.backward(f1.backward(r.backward(f2.backward(d2.backward(g))))));
-                double[] gq = att.backward(Visibility.doubles(p.backward(d1.backward(gh1))));
-                return gh1.addi(n1.backward(q.backward(Visibility.array(gq, type, n, 3L * width))));
+                INDArray go = vis.scatter(p.backward(d1.backward(gh1)), type).reshape('c', (long) batch * m, width);
+                INDArray gq = vis.gather(att.backward(go).reshape('c', batch, m, 3L * width), type);
+                return gh1.addi(n1.backward(q.backward(gq)));
             });
         }
     }

@@ -1,5 +1,8 @@
 package org.crossl.encoders.transformer;
 
+import org.crossl.nn.Gelu;
+import org.crossl.nn.MultiHeadSelfAttention;
+import org.crossl.nn.ResidualDropout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

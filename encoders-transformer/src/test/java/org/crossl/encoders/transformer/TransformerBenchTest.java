@@ -1,5 +1,7 @@
 package org.crossl.encoders.transformer;
 
+import org.crossl.nn.Gelu;
+import org.crossl.nn.MultiHeadSelfAttention;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.crossl.encoders.transformer;
+package org.crossl.nn;
 
 import java.nio.FloatBuffer;
 import org.crossl.api.nn.Contiguous;
@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Helpers of the float32 Java kernels. On this model's small arrays ({@code [B·T', W]} with W ≈ 64)
+ * Helpers of the float32 Java kernels. On this model's small arrays (rows of width ≈ 32–128)
  * each native ND4J op costs more in call overhead and thread hand-off than in arithmetic, so
  * element-wise chains (LayerNorm, GELU, softmax) run as one Java loop over the arrays' memory;
  * matrix products stay in ND4J. Other types (float64 for gradient checks) use ND4J ops.

@@ -1,4 +1,4 @@
-package org.crossl.encoders.transformer;
+package org.crossl.nn;
 
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -6,7 +6,6 @@ import org.crossl.api.nn.Contiguous;
 import org.crossl.api.nn.Forward;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
-import org.crossl.nn.Layer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

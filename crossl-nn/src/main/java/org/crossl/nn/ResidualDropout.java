@@ -1,4 +1,4 @@
-package org.crossl.encoders.transformer;
+package org.crossl.nn;
 
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
@@ -18,10 +18,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * data type, so a float32 pass and a float64 pass with the same seed drop the same elements. float32
  * runs one Java loop each way; other types ND4J ops.
  */
-final class ResidualDropout {
+public final class ResidualDropout {
     private final double rate;
 
-    ResidualDropout(double rate) {
+    public ResidualDropout(double rate) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
         }
@@ -29,7 +29,7 @@ final class ResidualDropout {
     }
 
     /** @return a pass whose output is {@code h + m ⊙ z} and whose backward returns dL/dz (dL/dh is dL/dy) */
-    Forward forward(INDArray h, INDArray z, Pass pass) {
+    public Forward forward(INDArray h, INDArray z, Pass pass) {
         long[] shape = h.shape();
         if (!pass.isTraining() || rate == 0) {
             return Forward.of(h.add(z.reshape('c', shape)), g -> g);
