@@ -28,12 +28,14 @@ module org.crossl.core {
     opens org.crossl.core.masking to com.fasterxml.jackson.databind;
     opens org.crossl.core.registry to com.google.guice;
     opens org.crossl.core.model to com.google.guice;
+    opens org.crossl.core.run to com.google.guice;
 
     uses org.crossl.api.spi.EncoderProvider;
     uses org.crossl.api.spi.MaskerProvider;
     uses org.crossl.api.spi.AggregatorProvider;
     uses org.crossl.api.spi.ObjectiveProvider;
     uses org.crossl.api.spi.DatasetProvider;
+    uses org.crossl.core.registry.PluginBindings;
     uses org.crossl.core.PretrainEngine;
     uses org.crossl.core.EmbedEngine;
     uses org.crossl.core.data.WindowExporter;

@@ -16,6 +16,6 @@ module org.crossl.eval {
 
     uses org.crossl.eval.EvaluationEngine;
 
-    opens org.crossl.eval to com.fasterxml.jackson.databind;
+    opens org.crossl.eval to com.fasterxml.jackson.databind, com.google.guice;
     opens org.crossl.eval.heads to com.fasterxml.jackson.databind;
 }

@@ -62,7 +62,7 @@ final class DataCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentConfig cfg = data.load();
-        ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
+        ModelAssembler assembler = data.get(ModelAssembler.class);
         var out = spec.commandLine().getOut();
         if (export != null) {
             org.crossl.core.data.WindowExporter exporter = org.crossl.core.data.WindowExporter.named(export.get(0));

@@ -1,5 +1,7 @@
 package org.crossl.cli;
 
+import com.google.inject.Injector;
+import org.crossl.core.Crossl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +80,21 @@ final class DataOptions {
             cfg = cfg.with(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
         }
         return cfg;
+    }
+
+    private Injector injector;
+
+    /** This command's one injector: the discovered plugins and the library's services, caching in {@link #cache()}. */
+    Injector injector() {
+        if (injector == null) {
+            injector = Crossl.injector(Crossl.cacheAt(cache()));
+        }
+        return injector;
+    }
+
+    /** An assembler, run or other service from {@link #injector()}. */
+    <T> T get(Class<T> type) {
+        return injector().getInstance(type);
     }
 
     DatasetCache cache() {

@@ -40,7 +40,7 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentConfig cfg = data.load();
-        ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
+        ModelAssembler assembler = data.get(ModelAssembler.class);
         Map<String, String> options = EngineOptions.of(engine, master);
         if (engine != null && !engine.equals("local")) {
             org.crossl.core.EmbedEngine e = org.crossl.core.EmbedEngine.named(engine);
@@ -49,7 +49,7 @@ final class EmbedCommand implements Callable<Integer> {
             return 0;
         }
         CrosslModel m = ModelIO.load(PretrainRun.modelDir(model), assembler);
-        Map<String, Integer> counts = new EmbedRun(assembler).run(m, cfg, data.root(), Path.of(out));
+        Map<String, Integer> counts = data.get(EmbedRun.class).run(m, cfg, data.root(), Path.of(out));
         spec.commandLine().getOut().println("wrote " + out + ": " + counts + " windows, " + m.aggregator().outputSize() + " dimensions");
         return 0;
     }

@@ -48,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentConfig cfg = data.load();
-        ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
+        ModelAssembler assembler = data.get(ModelAssembler.class);
         var w = spec.commandLine().getOut();
         Map<String, String> options = EngineOptions.of(engine, master);
         EvaluateRun.UnitRunner runner = null;
@@ -65,7 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 w.println("== sweep run " + run.label() + " -> " + dir);
             }
             // a sweep's runs share one progress folder: what two combinations have in common is computed once
-            all.put(run.label(), new EvaluateRun(assembler).run(run.config(), data.root(), dir, out, force, fresh && run == runs.get(0), line -> {
+            all.put(run.label(), data.get(EvaluateRun.class).run(run.config(), data.root(), dir, out, force, fresh && run == runs.get(0), line -> {
                 w.println(line);
                 w.flush();
             }, unitRunner));

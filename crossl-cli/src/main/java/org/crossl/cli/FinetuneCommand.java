@@ -90,7 +90,7 @@ final class FinetuneCommand implements Callable<Integer> {
         // the head trains exactly as an evaluation arm of this mode on a pretrained model would
         Downstream.Settings settings = ev.settings(new Arm(mode == Downstream.Mode.PROBE ? "probe" : "finetune", Arm.Role.OTHER, Map.of(), mode,
                 null, null, null, null, null));
-        ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
+        ModelAssembler assembler = data.get(ModelAssembler.class);
         var w = spec.commandLine().getOut();
         PretrainedModel pretrained = PretrainedModel.load(model, assembler);
         DataSplits splits = assembler.loadData(cfg, data.root().requireExists().path()).splits();

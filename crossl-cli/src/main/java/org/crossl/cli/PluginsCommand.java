@@ -30,6 +30,13 @@ final class PluginsCommand implements Callable<Integer> {
                 out.printf("  %-12s %-48s [%s]%n", e.getKey(), p.description(), PluginRegistry.location(p));
             }
         }
+        out.println("guice modules:");
+        if (registry.modules().isEmpty()) {
+            out.println("  (none)");
+        }
+        for (var m : registry.modules()) {
+            out.printf("  %-61s [%s]%n", m.getClass().getName(), PluginRegistry.location(m));
+        }
         return 0;
     }
 }

@@ -55,7 +55,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new ConfigError("--split must be train, validation, test or all, got '" + split + "'");
         }
         ExperimentConfig cfg = data.load();
-        ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
+        ModelAssembler assembler = data.get(ModelAssembler.class);
         CrosslClassifier c = CrosslClassifier.load(model, assembler);
         DataSplits splits = assembler.loadData(cfg, data.root().requireExists().path()).splits();
         Map<String, WindowDataset> parts = new LinkedHashMap<>();

@@ -69,18 +69,16 @@ final class PretrainCommand implements Callable<Integer> {
                 throw new ConfigError("--resume " + resume + " continues the run in that directory; leave out --out");
             }
             out = resume;
-            ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
             outW.printf(Locale.ROOT, "resuming the run in %s%n", resume);
-            o = new PretrainRun(assembler, memoryEvery, engine, engineOptions).resume(resume, data.dataRoot != null ? data.root() : null, cmd,
+            o = data.get(PretrainRun.class).withMemoryEvery(memoryEvery).withEngine(engine, engineOptions).resume(resume, data.dataRoot != null ? data.root() : null, cmd,
                     new Progress(outW, errW, interactive), noProbe ? null : LinearProbe::reading);
         } else {
             if (out == null) {
                 throw new ConfigError("give --out DIR for a new run, or --resume DIR to continue one");
             }
             ExperimentConfig cfg = data.load();
-            ModelAssembler assembler = Crossl.assembler().withCache(data.cache());
             outW.printf(Locale.ROOT, "config: %s (seed %d), data root: %s%n", cfg.source(), cfg.seed(), data.root().path());
-            o = new PretrainRun(assembler, memoryEvery, engine, engineOptions).run(cfg, data.root(), out, force, cmd, new Progress(outW, errW, interactive), noProbe ? null : LinearProbe::reading);
+            o = data.get(PretrainRun.class).withMemoryEvery(memoryEvery).withEngine(engine, engineOptions).run(cfg, data.root(), out, force, cmd, new Progress(outW, errW, interactive), noProbe ? null : LinearProbe::reading);
         }
         outW.printf(Locale.ROOT, "wrote %s (model), %s, %s%n", o.modelDir(), out.resolve(PretrainRun.RUN_FILE), out.resolve(PretrainRun.METRICS_FILE));
         return 0;

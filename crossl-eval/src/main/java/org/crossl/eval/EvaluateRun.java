@@ -49,6 +49,7 @@ public final class EvaluateRun {
 
     private final ModelAssembler assembler;
 
+    @com.google.inject.Inject
     public EvaluateRun(ModelAssembler assembler) {
         this.assembler = assembler;
     }

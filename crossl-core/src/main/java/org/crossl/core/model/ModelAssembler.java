@@ -35,17 +35,22 @@ import org.crossl.core.registry.PluginRegistry;
  */
 public final class ModelAssembler {
     private final PluginRegistry registry;
-    private DatasetCache cache = DatasetCache.fromEnvironment();
+    private final DatasetCache cache;
 
-    @Inject
+    /** Over {@code registry}, caching windows where {@link DatasetCache#fromEnvironment()} says. */
     public ModelAssembler(PluginRegistry registry) {
-        this.registry = registry;
+        this(registry, DatasetCache.fromEnvironment());
     }
 
-    /** Where windowed datasets are cached ({@link DatasetCache#fromEnvironment()} unless set). */
-    public ModelAssembler withCache(DatasetCache cache) {
+    @Inject
+    public ModelAssembler(PluginRegistry registry, DatasetCache cache) {
+        this.registry = registry;
         this.cache = cache;
-        return this;
+    }
+
+    /** The same plugins, caching windowed datasets in {@code cache} (a new assembler; this one is unchanged). */
+    public ModelAssembler withCache(DatasetCache cache) {
+        return new ModelAssembler(registry, cache);
     }
 
     public DatasetCache cache() {

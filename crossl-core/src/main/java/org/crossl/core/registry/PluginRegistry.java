@@ -8,22 +8,30 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.crossl.api.spi.AggregatorProvider;
+import org.crossl.api.spi.DatasetProvider;
+import org.crossl.api.spi.EncoderProvider;
+import org.crossl.api.spi.MaskerProvider;
+import org.crossl.api.spi.ObjectiveProvider;
 import org.crossl.api.spi.Provider;
 import org.crossl.core.config.ConfigError;
 
 /**
- * Every component provider known to this run, by kind and name. Built by Guice from the maps that
- * {@link PluginModule} fills. Looking up an unknown name fails with the known names of that kind.
+ * Every component provider known to this run, by kind and name. Built by Guice from the typed maps
+ * that {@link PluginModule} and plugins' {@link PluginBindings} fill. Looking up an unknown name fails with the known names of that kind.
  */
 public final class PluginRegistry {
     private final Map<ComponentKind, Map<String, Provider<?>>> byKind = new EnumMap<>(ComponentKind.class);
+    private final List<PluginBindings> modules;
 
     @Inject
-    public PluginRegistry(@Kind(ComponentKind.ENCODER) Map<String, Provider<?>> encoders,
-                          @Kind(ComponentKind.MASKER) Map<String, Provider<?>> maskers,
-                          @Kind(ComponentKind.AGGREGATOR) Map<String, Provider<?>> aggregators,
-                          @Kind(ComponentKind.OBJECTIVE) Map<String, Provider<?>> objectives,
-                          @Kind(ComponentKind.DATASET) Map<String, Provider<?>> datasets) {
+    public PluginRegistry(Map<String, EncoderProvider<?>> encoders,
+                          Map<String, MaskerProvider<?>> maskers,
+                          Map<String, AggregatorProvider<?>> aggregators,
+                          Map<String, ObjectiveProvider<?>> objectives,
+                          Map<String, DatasetProvider<?>> datasets,
+                          java.util.Set<PluginBindings> modules) {
+        this.modules = modules.stream().sorted(java.util.Comparator.comparing(m -> m.getClass().getName())).toList();
         put(ComponentKind.ENCODER, encoders);
         put(ComponentKind.MASKER, maskers);
         put(ComponentKind.AGGREGATOR, aggregators);
@@ -31,14 +39,22 @@ public final class PluginRegistry {
         put(ComponentKind.DATASET, datasets);
     }
 
-    private void put(ComponentKind kind, Map<String, Provider<?>> providers) {
-        for (Map.Entry<String, Provider<?>> e : providers.entrySet()) {
-            if (!kind.providerType().isInstance(e.getValue())) {
-                throw new ConfigError("provider '" + e.getKey() + "' (" + e.getValue().getClass().getName() + ") was bound as a "
-                        + kind.label() + " but does not implement " + kind.providerType().getSimpleName());
+    /** Checks what a plugin's module bound by hand: the key is the provider's own valid name. */
+    private void put(ComponentKind kind, Map<String, ? extends Provider<?>> providers) {
+        for (Map.Entry<String, ? extends Provider<?>> e : providers.entrySet()) {
+            Provider<?> p = e.getValue();
+            PluginModule.validateName(kind, p);
+            if (!e.getKey().equals(p.name())) {
+                throw new ConfigError(kind.label() + " provider " + p.getClass().getName() + " (" + location(p) + ") is bound under '"
+                        + e.getKey() + "' but is named '" + p.name() + "'; bind it under its name()");
             }
         }
         byKind.put(kind, Collections.unmodifiableMap(new TreeMap<>(providers)));
+    }
+
+    /** The Guice modules that plugins contributed, sorted by class name. */
+    public List<PluginBindings> modules() {
+        return modules;
     }
 
     /** The providers of one kind, sorted by name. */

@@ -25,6 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class EmbedRun {
     private final ModelAssembler assembler;
 
+    @com.google.inject.Inject
     public EmbedRun(ModelAssembler assembler) {
         this.assembler = assembler;
     }

@@ -54,6 +54,7 @@ public final class PretrainRun {
     private final String engine;
     private final Map<String, String> engineOptions;
 
+    @com.google.inject.Inject
     public PretrainRun(ModelAssembler assembler) {
         this(assembler, 50);
     }
@@ -75,6 +76,16 @@ public final class PretrainRun {
         this.memoryEvery = memoryEvery;
         this.engine = engine;
         this.engineOptions = Map.copyOf(options);
+    }
+
+    /** This run with resident memory recorded every {@code memoryEvery} steps (0 = never). */
+    public PretrainRun withMemoryEvery(int memoryEvery) {
+        return new PretrainRun(assembler, memoryEvery, engine, engineOptions);
+    }
+
+    /** This run on the named {@link org.crossl.core.PretrainEngine} (null: the run's own, or local) with its options. */
+    public PretrainRun withEngine(String engine, Map<String, String> options) {
+        return new PretrainRun(assembler, memoryEvery, engine, options);
     }
 
     /** Outcome of a run. */

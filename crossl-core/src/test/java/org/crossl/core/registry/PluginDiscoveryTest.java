@@ -38,8 +38,9 @@ class PluginDiscoveryTest {
         var a = org.crossl.core.Crossl.assembler();
         var b = org.crossl.core.Crossl.assembler();
         assertThat(a).isNotSameAs(b);
-        a.withCache(org.crossl.core.data.DatasetCache.at(java.nio.file.Path.of("target/one-cache")));
-        assertThat(b.cache().dir()).isNotEqualTo(a.cache().dir());
+        var c = a.withCache(org.crossl.core.data.DatasetCache.at(java.nio.file.Path.of("target/one-cache")));
+        assertThat(c.cache().dir()).isEqualTo(java.nio.file.Path.of("target/one-cache"));
+        assertThat(a.cache().dir()).isEqualTo(b.cache().dir()).isNotEqualTo(c.cache().dir());
         assertThat(a.registry().providers(org.crossl.core.registry.ComponentKind.ENCODER).keySet()).isEqualTo(b.registry().providers(
                 org.crossl.core.registry.ComponentKind.ENCODER).keySet());
     }
@@ -103,6 +104,87 @@ class PluginDiscoveryTest {
                     .isInstanceOf(ConfigError.class)
                     .hasMessageContaining("two masker providers are both named 'spatial'");
         }
+    }
+
+    private static final String MODULE_SOURCE = """
+            package thirdparty;
+            public final class CalibratedBindings extends com.google.inject.AbstractModule implements org.crossl.core.registry.PluginBindings {
+                public static final class Calibration { final double gain; Calibration(double gain) { this.gain = gain; } }
+                public static final class CalibratedMasker implements org.crossl.api.spi.MaskerProvider<Object> {
+                    final Calibration calibration;
+                    @com.google.inject.Inject public CalibratedMasker(Calibration calibration) { this.calibration = calibration; }
+                    public String name() { return "%s"; }
+                    public Class<Object> configType() { return Object.class; }
+                    public String description() { return "gain " + calibration.gain; }
+                    public org.crossl.api.Masker create(Object c) { return null; }
+                }
+                protected void configure() {
+                    bind(Calibration.class).toInstance(new Calibration(2.5));
+                    org.crossl.core.registry.PluginModule.maskers(binder()).addBinding("%s").to(CalibratedMasker.class);
+                }
+            }
+            """;
+
+    /** Compiles {@link #MODULE_SOURCE} with the given provider name and map key into a jar that declares the module as a service. */
+    private static Path bindingsJar(Path dir, String name, String key) throws Exception {
+        Path src = dir.resolve("src/thirdparty/CalibratedBindings.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, MODULE_SOURCE.formatted(name, key));
+        Path classes = dir.resolve("classes");
+        java.util.spi.ToolProvider javac = java.util.spi.ToolProvider.findFirst("javac").orElseThrow();
+        int rc = javac.run(System.out, System.err, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"), src.toString());
+        assertThat(rc).as("compiling the plugin's module").isZero();
+        Path jar = dir.resolve("calibrated-plugin.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(classes)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new JarEntry("META-INF/services/org.crossl.core.registry.PluginBindings"));
+            out.write("thirdparty.CalibratedBindings\n".getBytes());
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    /** A plugin's own Guice module binds a provider by class: Guice constructs it with what the module binds. */
+    @Test
+    void aPluginsGuiceModuleBindsAProviderWithConstructorInjection(@TempDir Path dir) throws Exception {
+        Path jar = bindingsJar(dir, "calibrated", "calibrated");
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, getClass().getClassLoader())) {
+            PluginRegistry r = Crossl.injector(loader).getInstance(PluginRegistry.class);
+            assertThat(r.providers(ComponentKind.MASKER)).containsKeys("calibrated", "random", "spatial", "temporal");
+            assertThat(r.providers(ComponentKind.MASKER).get("calibrated").description()).isEqualTo("gain 2.5");
+            assertThat(r.modules()).extracting(m -> m.getClass().getName()).containsExactly("thirdparty.CalibratedBindings");
+        }
+    }
+
+    @Test
+    void aProviderBoundUnderAnotherNameOrABuiltInsNameFails(@TempDir Path dir) throws Exception {
+        Path jar = bindingsJar(dir.resolve("a"), "calibrated", "tuned");
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, getClass().getClassLoader())) {
+            assertThatThrownBy(() -> Crossl.injector(loader))
+                    .isInstanceOf(ConfigError.class)
+                    .hasMessageContaining("is bound under 'tuned' but is named 'calibrated'");
+        }
+        Path clash = bindingsJar(dir.resolve("b"), "spatial", "spatial");
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{clash.toUri().toURL()}, getClass().getClassLoader())) {
+            assertThatThrownBy(() -> Crossl.injector(loader))
+                    .isInstanceOf(ConfigError.class)
+                    .hasMessageContaining("do not fit together")
+                    .hasMessageContaining("spatial");
+        }
+    }
+
+    /** One module sets the cache of every assembler and run of its injector. */
+    @Test
+    void aModuleSetsTheCacheOfAssemblersAndRuns(@TempDir Path dir) {
+        var cache = org.crossl.core.data.DatasetCache.at(dir.resolve("windows"));
+        var injector = Crossl.injector(Crossl.cacheAt(cache));
+        assertThat(injector.getInstance(org.crossl.core.model.ModelAssembler.class).cache()).isSameAs(cache);
+        assertThat(injector.getInstance(org.crossl.core.run.PretrainRun.class)).isNotNull();
+        assertThat(Crossl.injector().getInstance(org.crossl.core.model.ModelAssembler.class).cache().dir()).isNotEqualTo(dir.resolve("windows"));
     }
 
     /** Claims a built-in's name. */
