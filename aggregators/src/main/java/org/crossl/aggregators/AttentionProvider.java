@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import org.crossl.api.Aggregator;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.spi.AggregatorProvider;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** Provides the {@code attention} aggregator: a small transformer over the visible modality tokens. */
 public final class AttentionProvider implements AggregatorProvider<AttentionConfig> {
@@ -25,8 +25,8 @@ public final class AttentionProvider implements AggregatorProvider<AttentionConf
     }
 
     @Override
-    public Aggregator create(List<ModalitySpec> modalities, int codeSize, AttentionConfig config, SplittableRandom init) {
+    public Aggregator create(List<ModalitySpec> modalities, int codeSize, AttentionConfig config, DataType type, SplittableRandom init) {
         return new AttentionAggregator(modalities.size(), codeSize, config == null ? AttentionConfig.defaults() : config,
-                Nd4j.defaultFloatingPointType(), init);
+                type, init);
     }
 }

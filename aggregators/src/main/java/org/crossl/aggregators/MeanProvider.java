@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import org.crossl.api.Aggregator;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.spi.AggregatorProvider;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** Provides the {@code mean} aggregator: masked mean over the visible modalities, optional Dense. */
 public final class MeanProvider implements AggregatorProvider<MeanConfig> {
@@ -25,8 +25,8 @@ public final class MeanProvider implements AggregatorProvider<MeanConfig> {
     }
 
     @Override
-    public Aggregator create(List<ModalitySpec> modalities, int codeSize, MeanConfig config, SplittableRandom init) {
+    public Aggregator create(List<ModalitySpec> modalities, int codeSize, MeanConfig config, DataType type, SplittableRandom init) {
         return new MeanAggregator(modalities.size(), codeSize, config == null ? MeanConfig.defaults() : config,
-                Nd4j.defaultFloatingPointType(), init);
+                type, init);
     }
 }

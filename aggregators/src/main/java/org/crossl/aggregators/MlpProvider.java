@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import org.crossl.api.Aggregator;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.spi.AggregatorProvider;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** Provides the reference {@code mlp} aggregator. */
 public final class MlpProvider implements AggregatorProvider<MlpConfig> {
@@ -25,7 +25,7 @@ public final class MlpProvider implements AggregatorProvider<MlpConfig> {
     }
 
     @Override
-    public Aggregator create(List<ModalitySpec> modalities, int codeSize, MlpConfig config, SplittableRandom init) {
-        return new MlpAggregator(modalities.size(), codeSize, config, Nd4j.defaultFloatingPointType(), init);
+    public Aggregator create(List<ModalitySpec> modalities, int codeSize, MlpConfig config, DataType type, SplittableRandom init) {
+        return new MlpAggregator(modalities.size(), codeSize, config, type, init);
     }
 }

@@ -103,11 +103,8 @@ class AttentionAggregatorTest {
             var q = NDArrayIndex.interval(0, w);
             var k = NDArrayIndex.interval(w, 2 * w);
             var v = NDArrayIndex.interval(2 * w, 3 * w);
-            // the query bias reaches the loss only through the softmax, so its gradients are small (~1e-4) and a
-            // central difference's rounding noise (ε·|L|/h ≈ 1e-10) is a visible fraction of them: a floor of 1e-3
-            // makes errors below 1e-9 absolute
             GradientCheck.Result qv = GradientCheck.checkScalar(loss, List.of(new GradientCheck.Target(p.name() + " (query)", p.value().get(q),
-                    analytic.get(q)), new GradientCheck.Target(p.name() + " (value)", p.value().get(v), analytic.get(v))), 1e-6, 1e-3, 3 * w, 0);
+                    analytic.get(q)), new GradientCheck.Target(p.name() + " (value)", p.value().get(v), analytic.get(v))), 1e-6, 1e-8, 3 * w, 0);
             assertThat(qv.maxRelativeError()).as(qv.worst()).isLessThan(1e-6);
             // the key bias shifts every score of a query by one constant: softmax ignores it, so both gradients are zero
             // (a floor of 1e-2 makes the error absolute: |analytic − numeric| < 1e-8)

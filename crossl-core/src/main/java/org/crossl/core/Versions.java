@@ -52,7 +52,7 @@ public final class Versions {
                     env.put("nd4j." + k, String.valueOf(info.get(k)));
                 }
             }
-            env.put("nd4jDataType", Nd4j.defaultFloatingPointType().name());
+            env.put("nd4jDataType", org.crossl.core.model.ModelAssembler.DEFAULT_DATA_TYPE.name()); // the models' type, passed to every provider
             env.put("convolutions", org.crossl.nn.Conv1d.backend());
             // the two kernels round differently: a run resumed under the other one is not byte-identical
             env.put("normActKernel", org.crossl.nn.NormActDropout.VECTOR_API ? "vector API" : "scalar");

@@ -67,13 +67,17 @@ public final class AggregatorKit extends ComponentKit<AggregatorKit> {
     }
 
     private Aggregator create(String yaml, int d, long seed) {
-        return aggregators.create(specs(), d, bind(yaml), new SplittableRandom(seed));
+        return create(yaml, d, seed, DataType.FLOAT);
+    }
+
+    private Aggregator create(String yaml, int d, long seed, DataType type) {
+        return aggregators.create(specs(), d, bind(yaml), type, new SplittableRandom(seed));
     }
 
     /** Visible masks: even rows all visible, row 1 only the last modality, other odd rows a random non-empty subset. */
     private INDArray visible(int b, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        INDArray v = Nd4j.zeros(Nd4j.defaultFloatingPointType(), b, modalityCount);
+        INDArray v = Nd4j.zeros(DataType.FLOAT, b, modalityCount);
         for (int i = 0; i < b; i++) {
             if (i % 2 == 0) {
                 v.getRow(i).assign(1);
@@ -178,8 +182,8 @@ public final class AggregatorKit extends ComponentKit<AggregatorKit> {
 
     private void wrongShape() {
         Aggregator a = create(config, codeSize, 1);
-        INDArray v = Nd4j.ones(Nd4j.defaultFloatingPointType(), 2, modalityCount + 1);
-        INDArray e = Nd4j.ones(Nd4j.defaultFloatingPointType(), 2, modalityCount + 1, codeSize);
+        INDArray v = Nd4j.ones(DataType.FLOAT, 2, modalityCount + 1);
+        INDArray e = Nd4j.ones(DataType.FLOAT, 2, modalityCount + 1, codeSize);
         try {
             a.aggregate(e, v, Pass.inference());
         } catch (IllegalArgumentException ok) {
@@ -208,16 +212,11 @@ public final class AggregatorKit extends ComponentKit<AggregatorKit> {
     }
 
     private void gradients() {
-        GradientCheck.Result r = inFloat64(() -> {
-            Aggregator a = create(tiny(), tinyCodeSize, 3);
-            for (Parameter p : a.parameters()) {
-                check(p.value().dataType() == DataType.DOUBLE, "with ND4J's default type set to float64, parameter '" + p.name()
-                        + "' is " + p.value().dataType() + "; create parameters in Nd4j.defaultFloatingPointType()");
-            }
-            INDArray v = visible(3, 8);
-            INDArray e = embeddings(3, tinyCodeSize, v, 8);
-            return GradientCheck.check(in -> a.aggregate(in, v, Pass.training(new SplittableRandom(11))), e, a.parameters(), true, 12, 5);
-        });
+        Aggregator a = create(tiny(), tinyCodeSize, 3, DataType.DOUBLE);
+        typeFollowed(a, "create(modalities, codeSize, config, DOUBLE, init)");
+        INDArray v = visible(3, 8).castTo(DataType.DOUBLE);
+        INDArray e = embeddings(3, tinyCodeSize, v, 8);
+        GradientCheck.Result r = GradientCheck.check(in -> a.aggregate(in, v, Pass.training(new SplittableRandom(11))), e, a.parameters(), true, 12, 5);
         check(r.maxRelativeError() < tolerance, "relative error " + r.maxRelativeError() + " at " + r.worst());
     }
 }

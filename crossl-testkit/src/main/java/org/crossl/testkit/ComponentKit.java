@@ -182,15 +182,12 @@ public abstract class ComponentKit<K extends ComponentKit<K>> {
         }
     }
 
-    /** Runs {@code body} with ND4J's default floating-point type set to float64, then restores it. */
-    protected static <T> T inFloat64(Supplier<T> body) {
-        DataType before = Nd4j.defaultFloatingPointType();
-        DataType network = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
-            return body.get();
-        } finally {
-            Nd4j.setDefaultDataTypes(network, before);
+    /** Fails unless every parameter of {@code t} is float64, as the provider was asked. */
+    protected static void typeFollowed(org.crossl.api.nn.Trainable t, String call) {
+        for (Parameter p : t.parameters()) {
+            check(p.value().dataType() == DataType.DOUBLE, call + " built parameter '" + p.name() + "' in " + p.value().dataType()
+                    + "; build parameters in the type the provider is given (a provider that implements only the older"
+                    + " create without a type cannot be gradient-checked: implement the one with a DataType)");
         }
     }
 

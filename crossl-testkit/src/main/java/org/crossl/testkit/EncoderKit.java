@@ -52,12 +52,20 @@ public final class EncoderKit extends ComponentKit<EncoderKit> {
     }
 
     private Encoder create(String yaml, long seed) {
-        return encoders.create(modality, bind(yaml), new SplittableRandom(seed));
+        return create(yaml, seed, DataType.FLOAT);
+    }
+
+    private Encoder create(String yaml, long seed, DataType type) {
+        return encoders.create(modality, bind(yaml), type, new SplittableRandom(seed));
     }
 
     private INDArray input(long b, long t, long seed) {
+        return input(b, t, seed, DataType.FLOAT);
+    }
+
+    private INDArray input(long b, long t, long seed, DataType type) {
         Nd4j.getRandom().setSeed(seed);
-        return Nd4j.randn(Nd4j.defaultFloatingPointType(), b, t, modality.channels());
+        return Nd4j.randn(type, b, t, modality.channels());
     }
 
     @Override
@@ -174,7 +182,7 @@ public final class EncoderKit extends ComponentKit<EncoderKit> {
 
     private void wrongChannels() {
         Encoder e = create(config, 1);
-        INDArray x = Nd4j.zeros(Nd4j.defaultFloatingPointType(), 2, lengths[0], modality.channels() + 1);
+        INDArray x = Nd4j.zeros(DataType.FLOAT, 2, lengths[0], modality.channels() + 1);
         try {
             e.encode(x, Pass.inference());
         } catch (IllegalArgumentException ok) {
@@ -188,23 +196,18 @@ public final class EncoderKit extends ComponentKit<EncoderKit> {
     }
 
     private void gradients() {
-        GradientCheck.Result r = inFloat64(() -> {
-            Encoder e = create(tiny(), 3);
-            for (Parameter p : e.parameters()) {
-                check(p.value().dataType() == DataType.DOUBLE, "with ND4J's default type set to float64, parameter '" + p.name()
-                        + "' is " + p.value().dataType() + "; create parameters in Nd4j.defaultFloatingPointType()");
-            }
-            INDArray x = input(2, tinyLength, 7);
-            GradientCheck.Result enc = GradientCheck.check(in -> e.encode(in, Pass.training(new SplittableRandom(11))), x, e.parameters(), false, 12, 5);
-            INDArray latent = e.encode(x, Pass.inference()).output().dup();
-            INDArray keep = Nd4j.ones(DataType.DOUBLE, latent.size(0), latent.size(1));
-            if (latent.size(1) > 1) {
-                keep.putScalar(0, 0, 0);
-            }
-            GradientCheck.Result pool = GradientCheck.check(l -> e.pool(l, keep, Pass.inference()), latent, List.of(), true, 12, 6);
-            return enc.maxRelativeError() >= pool.maxRelativeError() ? enc
-                    : new GradientCheck.Result(pool.maxRelativeError(), "pool: " + pool.worst(), pool.checked());
-        });
+        Encoder e = create(tiny(), 3, DataType.DOUBLE);
+        typeFollowed(e, "create(modality, config, DOUBLE, init)");
+        INDArray x = input(2, tinyLength, 7, DataType.DOUBLE);
+        GradientCheck.Result enc = GradientCheck.check(in -> e.encode(in, Pass.training(new SplittableRandom(11))), x, e.parameters(), false, 12, 5);
+        INDArray latent = e.encode(x, Pass.inference()).output().dup();
+        INDArray keep = Nd4j.ones(DataType.DOUBLE, latent.size(0), latent.size(1));
+        if (latent.size(1) > 1) {
+            keep.putScalar(0, 0, 0);
+        }
+        GradientCheck.Result pool = GradientCheck.check(l -> e.pool(l, keep, Pass.inference()), latent, List.of(), true, 12, 6);
+        GradientCheck.Result r = enc.maxRelativeError() >= pool.maxRelativeError() ? enc
+                : new GradientCheck.Result(pool.maxRelativeError(), "pool: " + pool.worst(), pool.checked());
         check(r.maxRelativeError() < tolerance, "relative error " + r.maxRelativeError() + " at " + r.worst());
     }
 }

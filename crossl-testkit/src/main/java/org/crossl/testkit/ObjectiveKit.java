@@ -75,7 +75,7 @@ public final class ObjectiveKit extends ComponentKit<ObjectiveKit> {
 
     private void basics() {
         SSLObjective o = create(config);
-        DataType t = Nd4j.defaultFloatingPointType();
+        DataType t = DataType.FLOAT;
         ObjectiveResult r = o.compute(view(batch, dim, 1, t), view(batch, dim, 2, t));
         check(Double.isFinite(r.loss()), "loss is " + r.loss());
         check(r.terms() != null && new ArrayList<>(r.terms().keySet()).equals(o.termNames()),
@@ -91,7 +91,7 @@ public final class ObjectiveKit extends ComponentKit<ObjectiveKit> {
 
     private void pure() {
         SSLObjective o = create(config);
-        DataType t = Nd4j.defaultFloatingPointType();
+        DataType t = DataType.FLOAT;
         INDArray a = view(batch, dim, 3, t);
         INDArray b = view(batch, dim, 4, t);
         INDArray a0 = a.dup();
@@ -114,7 +114,7 @@ public final class ObjectiveKit extends ComponentKit<ObjectiveKit> {
 
     private void edges() {
         SSLObjective o = create(config);
-        DataType t = Nd4j.defaultFloatingPointType();
+        DataType t = DataType.FLOAT;
         INDArray a = view(batch, dim, 7, t);
         ObjectiveResult same = o.compute(a, a.dup());
         check(Double.isFinite(same.loss()), "identical views give loss " + same.loss());
@@ -125,7 +125,7 @@ public final class ObjectiveKit extends ComponentKit<ObjectiveKit> {
 
     private void mismatch() {
         SSLObjective o = create(config);
-        DataType t = Nd4j.defaultFloatingPointType();
+        DataType t = DataType.FLOAT;
         try {
             o.compute(view(batch, dim, 1, t), view(batch, dim + 1, 2, t));
         } catch (IllegalArgumentException ok) {
@@ -138,7 +138,7 @@ public final class ObjectiveKit extends ComponentKit<ObjectiveKit> {
     }
 
     private void gradients() {
-        SSLObjective o = inFloat64(() -> create(tiny()));
+        SSLObjective o = create(tiny());
         int b = Math.max(minBatch, 4);
         int d = Math.min(dim, 4);
         INDArray za = view(b, d, 11, DataType.DOUBLE);

@@ -18,6 +18,7 @@ import org.crossl.api.spi.ConfigException;
 import org.crossl.api.spi.EncoderProvider;
 import org.crossl.api.spi.ObjectiveProvider;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -92,7 +93,7 @@ class KitCatchesDefectsTest {
     /** An encoder: mean over channels times a weight, with selectable defects. */
     public record ToyConfig(String defect) {
         public ToyConfig {
-            if (defect != null && !List.of("unseeded", "noshapecheck", "overwrite").contains(defect)) {
+            if (defect != null && !List.of("unseeded", "noshapecheck", "overwrite", "ignoretype").contains(defect)) {
                 throw new ConfigException("defect", "unknown defect " + defect);
             }
         }
@@ -110,11 +111,11 @@ class KitCatchesDefectsTest {
         }
 
         @Override
-        public Encoder create(ModalitySpec modality, ToyConfig config, SplittableRandom init) {
+        public Encoder create(ModalitySpec modality, ToyConfig config, DataType type, SplittableRandom init) {
             String defect = config.defect() == null ? "" : config.defect();
             long seed = defect.equals("unseeded") ? System.nanoTime() : init.nextLong();
             Nd4j.getRandom().setSeed(seed);
-            Parameter w = new Parameter("w", Nd4j.randn(Nd4j.defaultFloatingPointType(), modality.channels(), 4), true);
+            Parameter w = new Parameter("w", Nd4j.randn(defect.equals("ignoretype") ? DataType.FLOAT : type, modality.channels(), 4), true);
             return new Encoder() {
                 @Override
                 public ModalitySpec modality() {
@@ -172,6 +173,8 @@ class KitCatchesDefectsTest {
                 .anyMatch(f -> f.startsWith("a wrong channel count is refused"));
         assertThat(failures(Conformance.encoder(new ToyProvider()).config("{defect: overwrite}")))
                 .anyMatch(f -> f.startsWith("backward adds into parameter gradients"));
+        assertThat(failures(Conformance.encoder(new ToyProvider()).config("{defect: ignoretype}")))
+                .anyMatch(f -> f.startsWith("float64 gradients match finite differences") && f.contains("built parameter 'w' in FLOAT"));
     }
 
     private static List<String> failures(ComponentKit<?> kit) {

@@ -22,6 +22,7 @@ import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
 import org.crossl.core.Workspaces;
 import org.crossl.core.data.Normalizer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -42,6 +43,7 @@ public final class CrosslModel {
     private final Aggregator aggregator;
     private final ObjectNode resolvedConfig;
     private final Projector projector; // null: the objective reads Z
+    private final DataType dataType;
     private Normalizer normalizer;
 
     public CrosslModel(List<ModalitySpec> modalities, List<Encoder> encoders, Aggregator aggregator, ObjectNode resolvedConfig) {
@@ -66,6 +68,29 @@ public final class CrosslModel {
                         + "' gives " + d + " but '" + e.modality().name() + "' gives " + e.codeSize());
             }
         }
+        this.dataType = commonType();
+    }
+
+    /** The one data type of every parameter (float32 unless a model was assembled for gradient checks); FLOAT with no parameters. */
+    private DataType commonType() {
+        DataType type = null;
+        String first = null;
+        for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) {
+            DataType t = e.getValue().value().dataType();
+            if (type == null) {
+                type = t;
+                first = e.getKey();
+            } else if (t != type) {
+                throw new IllegalArgumentException("parameter '" + e.getKey() + "' is " + t + " but '" + first + "' is " + type
+                        + "; a model's components must be built in one data type (the one their provider's create(…, type, …) is given)");
+            }
+        }
+        return type != null ? type : DataType.FLOAT;
+    }
+
+    /** The data type of the parameters and of every activation; inputs are cast to it. */
+    public DataType dataType() {
+        return dataType;
     }
 
     public List<ModalitySpec> modalities() {
@@ -268,7 +293,7 @@ public final class CrosslModel {
     private List<Forward> encodeAll(WindowBatch batch, Pass pass) {
         List<Forward> encoded = new ArrayList<>(modalities.size());
         for (int j = 0; j < modalities.size(); j++) {
-            encoded.add(encoders.get(j).encode(batch.inputs().get(j), pass));
+            encoded.add(encoders.get(j).encode(batch.inputs().get(j).castTo(dataType), pass));
         }
         return encoded;
     }
@@ -376,7 +401,7 @@ public final class CrosslModel {
             parts.add(Workspaces.run("crossl-embed-batch", () -> embed(scaled.batch(idx)).detach()));
         }
         if (parts.isEmpty()) {
-            return Nd4j.create(Nd4j.defaultFloatingPointType(), 0, aggregator.outputSize());
+            return Nd4j.create(dataType, 0, aggregator.outputSize());
         }
         return Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }

@@ -26,6 +26,7 @@ import org.crossl.core.config.Json;
 import org.crossl.core.data.DatasetCache;
 import org.crossl.core.registry.ComponentKind;
 import org.crossl.core.registry.PluginRegistry;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Turns an {@link ExperimentConfig} into components: looks each {@code type} up in the
@@ -34,8 +35,12 @@ import org.crossl.core.registry.PluginRegistry;
  * {@code run.json} and saved models record.
  */
 public final class ModelAssembler {
+    /** The type models are built in unless {@link #withDataType} says otherwise. */
+    public static final DataType DEFAULT_DATA_TYPE = DataType.FLOAT;
+
     private final PluginRegistry registry;
     private final DatasetCache cache;
+    private final DataType dataType;
 
     /** Over {@code registry}, caching windows where {@link DatasetCache#fromEnvironment()} says. */
     public ModelAssembler(PluginRegistry registry) {
@@ -44,13 +49,34 @@ public final class ModelAssembler {
 
     @Inject
     public ModelAssembler(PluginRegistry registry, DatasetCache cache) {
+        this(registry, cache, DEFAULT_DATA_TYPE);
+    }
+
+    private ModelAssembler(PluginRegistry registry, DatasetCache cache, DataType dataType) {
         this.registry = registry;
         this.cache = cache;
+        this.dataType = dataType;
     }
 
     /** The same plugins, caching windowed datasets in {@code cache} (a new assembler; this one is unchanged). */
     public ModelAssembler withCache(DatasetCache cache) {
-        return new ModelAssembler(registry, cache);
+        return new ModelAssembler(registry, cache, dataType);
+    }
+
+    /**
+     * The same plugins, building models in {@code type}: {@code FLOAT} (the default) for training,
+     * {@code DOUBLE} for gradient checks of a whole model. Providers receive the type; ND4J's global
+     * default is never read or set.
+     */
+    public ModelAssembler withDataType(DataType type) {
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException("models are built in FLOAT or DOUBLE, not " + type);
+        }
+        return new ModelAssembler(registry, cache, type);
+    }
+
+    public DataType dataType() {
+        return dataType;
     }
 
     public DatasetCache cache() {
@@ -113,7 +139,7 @@ public final class ModelAssembler {
             EncoderProvider<Object> p = registry.get(ComponentKind.ENCODER, type,
                     config.source() + ": " + config.encoderPath(m.name(), "type") + ".type");
             Object bound = ComponentBinder.bind(section, path, p.configType(), config.source());
-            encoders.add(create(config, path, () -> p.create(m, bound, Seeds.stream(seed, "init/encoder/" + m.name()))));
+            encoders.add(create(config, path, () -> p.create(m, bound, dataType, Seeds.stream(seed, "init/encoder/" + m.name()))));
             encSection.set(m.name(), ComponentBinder.unbind(type, bound));
         }
         int d = encoders.get(0).codeSize();
@@ -129,7 +155,7 @@ public final class ModelAssembler {
         String aggType = aggSection.get("type").asText();
         AggregatorProvider<Object> ap = registry.get(ComponentKind.AGGREGATOR, aggType, config.source() + ": aggregator.type");
         Object aggCfg = ComponentBinder.bind(aggSection, "aggregator", ap.configType(), config.source());
-        Aggregator aggregator = create(config, "aggregator", () -> ap.create(modalities, d, aggCfg, Seeds.stream(seed, "init/aggregator")));
+        Aggregator aggregator = create(config, "aggregator", () -> ap.create(modalities, d, aggCfg, dataType, Seeds.stream(seed, "init/aggregator")));
         resolved.set("aggregator", ComponentBinder.unbind(aggType, aggCfg));
 
         Masker masker = simple(config, ComponentKind.MASKER, "masker", config.masker(), resolved,
@@ -139,7 +165,7 @@ public final class ModelAssembler {
 
         org.crossl.core.config.ProjectorConfig pc = config.projector();
         Projector projector = pc.enabled()
-                ? new Projector(aggregator.outputSize(), pc, org.nd4j.linalg.factory.Nd4j.defaultFloatingPointType(), Seeds.stream(seed, "init/projector"))
+                ? new Projector(aggregator.outputSize(), pc, dataType, Seeds.stream(seed, "init/projector"))
                 : null;
         resolved.set("projector", Json.JSON.valueToTree(pc));
         resolved.set("optimizer", Json.JSON.valueToTree(config.optimizer()));

@@ -18,7 +18,6 @@ import org.crossl.api.nn.Pass;
 import org.crossl.core.Crossl;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.data.Normalizer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -46,10 +45,8 @@ class CrosslModelTest {
 
     private final ModelAssembler assembler = Crossl.assembler();
 
-    @AfterEach
-    void restoreFloat() {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    }
+    /** Whole-model gradient checks build the model in float64; ND4J's global default stays float32. */
+    private final ModelAssembler assembler64 = assembler.withDataType(DataType.DOUBLE);
 
     private static WindowBatch batch(DataType type, int b, boolean withAbsent) {
         Nd4j.getRandom().setSeed(17);
@@ -64,12 +61,11 @@ class CrosslModelTest {
 
     @Test
     void fullStepGradientsMatchFiniteDifferencesForEveryMasker() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         // the last case adds the projector between Z and the objective (Dense → LayerNorm → ReLU → Dense)
         for (String masker : List.of("{type: spatial, ratio: 0.4}\nprojector: {layers: []}", "{type: random, ratio: 0.3}\nprojector: {layers: []}",
                 "{type: temporal, ratio: 0.3, segments: 3}\nprojector: {layers: []}", "{type: spatial, ratio: 0.4}\nprojector: {layers: [6, 4]}",
                 "{type: random, ratio: 0.3}\nprojector: {layers: [6, 4]}")) {
-            ModelAssembler.Assembled a = assembler.assemble(ExperimentConfig.parse(config(masker), "tiny.yaml", true), MODS, null);
+            ModelAssembler.Assembled a = assembler64.assemble(ExperimentConfig.parse(config(masker), "tiny.yaml", true), MODS, null);
             if (masker.contains("[6, 4]")) {
                 assertThat(a.model().namedParameters()).containsKeys("projector.dense0.weight", "projector.norm0.gain", "projector.dense1.bias");
             }
@@ -107,9 +103,8 @@ class CrosslModelTest {
      */
     @Test
     void featureGradientsMatchFiniteDifferencesForEveryKind() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         for (CrosslModel.Features kind : CrosslModel.Features.values()) {
-            ModelAssembler.Assembled a = assembler.assemble(ExperimentConfig.parse(config("{type: spatial}"), "tiny.yaml", true), MODS, null);
+            ModelAssembler.Assembled a = assembler64.assemble(ExperimentConfig.parse(config("{type: spatial}"), "tiny.yaml", true), MODS, null);
             CrosslModel model = a.model();
             WindowBatch batch = batch(DataType.DOUBLE, 4, true);
             Nd4j.getRandom().setSeed(5);
@@ -137,9 +132,7 @@ class CrosslModelTest {
     void float32FastPathMatchesTheFloat64Reference() {
         for (String masker : List.of("{type: spatial, ratio: 0.4}", "{type: temporal, ratio: 0.3, segments: 3}", "{type: random, ratio: 0.3}")) {
             String cfg = config(masker).replace("dropout: 0.2", "dropout: 0.0");
-            Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-            ModelAssembler.Assembled ref = assembler.assemble(ExperimentConfig.parse(cfg, "tiny.yaml", true), MODS, null);
-            Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+            ModelAssembler.Assembled ref = assembler64.assemble(ExperimentConfig.parse(cfg, "tiny.yaml", true), MODS, null);
             ModelAssembler.Assembled fast = assembler.assemble(ExperimentConfig.parse(cfg, "tiny.yaml", true), MODS, null);
             Map<String, Parameter> p64 = ref.model().namedParameters();
             Map<String, Parameter> p32 = fast.model().namedParameters();
@@ -151,9 +144,7 @@ class CrosslModelTest {
                     p.grad().assign(0);
                     p32.get(name).grad().assign(0);
                 });
-                Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
                 WindowBatch b64 = batch(DataType.DOUBLE, size, true);
-                Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
                 WindowBatch b32 = new WindowBatch(MODS, b64.inputs().stream().map(x -> x.castTo(DataType.FLOAT)).toList(),
                         b64.presence().castTo(DataType.FLOAT), null);
                 double l64 = ref.model().sslStep(b64, ref.masker(), ref.objective(), Pass.training(new SplittableRandom(1)), new SplittableRandom(2), true).loss();

@@ -24,7 +24,9 @@ class MemoryCheckTest {
 
     @Test
     void aBatchThatCannotFitIsRefusedBeforeTrainingWithTheEstimate() {
-        ExperimentConfig c = ExperimentConfig.parse(CheckpointResumeTest.CONFIG, "tiny.yaml", true);
+        // batch 40: a step of several MB, well above how much the resident size moves between two readings
+        // (at batch 8 a step needs about 1 MB, and the check could pass when a later test ran in a busy JVM)
+        ExperimentConfig c = ExperimentConfig.parse(CheckpointResumeTest.CONFIG, "tiny.yaml", true).with("training.batchSize", "40");
         ModelAssembler.Assembled a = Crossl.assembler().assemble(c, CheckpointResumeTest.MODS, null);
         List<Integer> batches = new ArrayList<>();
         TrainingListener l = new TrainingListener() {
@@ -38,7 +40,7 @@ class MemoryCheckTest {
         assertThatThrownBy(() -> new Pretrainer(a.model(), a.masker(), a.objective(), c.optimizer(), c.training(), c.seed(), l)
                 .fit(CheckpointResumeTest.data(42, 1, false), CheckpointResumeTest.data(16, 2, false)))
                 .isInstanceOf(MemoryLimitException.class)
-                .hasMessageContaining("a training step at batch 8 needs about")
+                .hasMessageContaining("a training step at batch 40 needs about")
                 .hasMessageContaining("MB of working memory (measured on a dry-run step")
                 .hasMessageContaining("(crossl.memoryLimitMb / CROSSL_MEMORY_LIMIT_MB, or the container's limit)")
                 .hasMessageMatching("(?s).*needs about [1-9][0-9]* MB of working memory.*")

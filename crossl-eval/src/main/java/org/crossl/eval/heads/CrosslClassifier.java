@@ -236,7 +236,7 @@ public final class CrosslClassifier {
         Downstream.Settings settings = new Downstream.Settings(mode, features, s.path("epochs").asInt(30), s.path("batchSize").asInt(64),
                 s.path("patience").asInt(5), new OptimizerConfig(null, s.path("learningRate").asDouble(1e-3), null, null, null, 0.0), kind,
                 s.path("backboneLearningRateScale").asDouble(1.0), s.path("probeEpochs").asInt(0));
-        Layer head = Downstream.head(in, classes.size(), kind, 0);
+        Layer head = Downstream.head(in, classes.size(), kind, backbone.model().dataType(), 0);
         ModelIO.readParameters(dir.resolve(root.path("parametersFile").asText(HEAD_FILE)), root.path("parameters"),
                 root.path("parametersSha256").asText(), named(head), json.toString());
         INDArray[] standardise = null;
@@ -246,7 +246,7 @@ public final class CrosslClassifier {
             if (mean == null || std == null || mean.length != in || std.length != in) {
                 throw new IOException(json + ": head.standardise needs " + in + " means and standard deviations");
             }
-            var type = Nd4j.defaultFloatingPointType();
+            var type = backbone.model().dataType();
             standardise = new INDArray[] {Nd4j.createFromArray(mean).castTo(type).reshape(1, in), Nd4j.createFromArray(std).castTo(type).reshape(1, in)};
         }
         ObjectNode training = root.path("training") instanceof ObjectNode o ? o : Json.JSON.createObjectNode();

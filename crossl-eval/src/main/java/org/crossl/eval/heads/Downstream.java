@@ -22,6 +22,7 @@ import org.crossl.nn.Dropout;
 import org.crossl.nn.Layer;
 import org.crossl.nn.ReLU;
 import org.crossl.nn.Sequential;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -194,7 +195,7 @@ public final class Downstream {
                               FeatureCache cache) {
         FeatureCache fc = s.mode() == Mode.PROBE ? cache : null;
         int classes = train.classNames().size();
-        Layer head = head(model.featureSize(s.features()), classes, s.classifier(), seed);
+        Layer head = head(model.featureSize(s.features()), classes, s.classifier(), model.dataType(), seed);
         List<Parameter> headParams = new ArrayList<>(head.parameters());
         List<Parameter> modelParams = s.mode() == Mode.FINETUNE ? new ArrayList<>(model.namedParameters().values()) : List.of();
         List<Parameter> params = new ArrayList<>(headParams);
@@ -291,8 +292,7 @@ public final class Downstream {
     }
 
     /** A fresh classifier on {@code in} features, initialised from {@code seed}. */
-    static Layer head(int in, int classes, Classifier classifier, long seed) {
-        var type = Nd4j.defaultFloatingPointType();
+    static Layer head(int in, int classes, Classifier classifier, DataType type, long seed) {
         SplittableRandom rng = Seeds.stream(seed, "init/head");
         if (classifier == Classifier.LINEAR) {
             return new Dense("head", in, classes, type, rng);
@@ -308,7 +308,7 @@ public final class Downstream {
             parts.add(Workspaces.run("crossl-downstream-features",
                     () -> model.features(data.batch(idx), which, Pass.inference()).output().detach()));
         }
-        return parts.isEmpty() ? Nd4j.create(Nd4j.defaultFloatingPointType(), 0, model.featureSize(which))
+        return parts.isEmpty() ? Nd4j.create(model.dataType(), 0, model.featureSize(which))
                 : Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
@@ -345,7 +345,7 @@ public final class Downstream {
                 return e.diviColumnVector(e.sum(1).reshape(-1, 1)).detach();
             }));
         }
-        return parts.isEmpty() ? Nd4j.create(Nd4j.defaultFloatingPointType(), 0, classes) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+        return parts.isEmpty() ? Nd4j.create(model.dataType(), 0, classes) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
     private static int[] argMax(INDArray logits) {

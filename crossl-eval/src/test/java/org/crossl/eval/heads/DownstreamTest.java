@@ -12,7 +12,6 @@ import org.crossl.core.Crossl;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.OptimizerConfig;
 import org.crossl.core.model.CrosslModel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,14 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Softmax cross-entropy by hand and by finite differences; probe and fine-tune heads that learn. */
 class DownstreamTest {
 
-    @AfterEach
-    void restore() {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    }
-
     @Test
     void crossEntropyByHandAndByFiniteDifferences() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         // logits [0, ln 3] for label 1: softmax = [1/4, 3/4], loss = −ln(3/4); label 0: −ln(1/4)
         INDArray z = Nd4j.createFromArray(new double[][] {{0, Math.log(3)}, {0, Math.log(3)}});
         SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.of(z, new int[] {1, 0});

@@ -59,6 +59,14 @@ public final class GradientCheck {
         return checkScalar(() -> f.apply(input).output().mul(r).sumNumber().doubleValue(), targets, 1e-6, 1e-8, maxPerArray, rng);
     }
 
+    /**
+     * How many ulps of the loss its two evaluations may differ by through rounding alone: the part of
+     * {@code |a − n|} below {@code ROUNDING_ULPS · ulp(L) / 2h} (about 1e-9 for L ≈ 1 and h = 1e-6)
+     * is not counted. Without it a gradient that is zero in exact arithmetic (a bias that a softmax
+     * ignores) fails whenever the two evaluations round one ulp apart.
+     */
+    static final int ROUNDING_ULPS = 8;
+
     /** An array whose elements are perturbed in place (and restored), with the analytic gradient of the scalar with respect to it. */
     public record Target(String name, INDArray values, INDArray analytic) {
     }
@@ -66,8 +74,9 @@ public final class GradientCheck {
     /**
      * The one central-difference check: for each target, up to {@code maxPerArray} elements (all of
      * them when the array is no longer; otherwise drawn from {@code seed}), {@code n = (L(θ+h) −
-     * L(θ−h)) / 2h} against the analytic gradient a; the error is {@code |a − n| / max(|a| + |n|,
-     * floor)} (a large floor makes it an absolute error in units of the floor). {@code loss} must be
+     * L(θ−h)) / 2h} against the analytic gradient a; the error is {@code max(0, |a − n| − noise) /
+     * max(|a| + |n|, floor)}, where noise is the rounding of the two losses ({@link #ROUNDING_ULPS}); a
+     * large floor makes it an absolute error in units of the floor. {@code loss} must be
      * deterministic and read the targets' current values.
      */
     public static Result checkScalar(java.util.function.DoubleSupplier loss, List<Target> targets, double h, double floor, int maxPerArray,
@@ -98,7 +107,9 @@ public final class GradientCheck {
                 arr.putScalar(at, orig);
                 double numeric = (lp - lm) / (2 * h);
                 double a = t.analytic().getDouble(org.nd4j.linalg.api.shape.Shape.ind2subC(t.analytic(), i));
-                double rel = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), floor);
+                // L(θ±h) are themselves rounded: a difference of a few ulps of L is noise, not a wrong gradient
+                double noise = ROUNDING_ULPS * Math.ulp(Math.max(Math.abs(lp), Math.abs(lm))) / (2 * h);
+                double rel = Math.max(0, Math.abs(a - numeric) - noise) / Math.max(Math.abs(a) + Math.abs(numeric), floor);
                 count++;
                 if (rel > worst || Double.isNaN(rel)) {
                     worst = Double.isNaN(rel) ? Double.POSITIVE_INFINITY : rel;

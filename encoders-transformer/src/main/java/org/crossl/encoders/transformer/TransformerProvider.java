@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import org.crossl.api.Encoder;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.spi.EncoderProvider;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** Provides the {@code transformer} encoder. Parameters use ND4J's default floating-point type. */
 public final class TransformerProvider implements EncoderProvider<TransformerConfig> {
@@ -24,7 +24,7 @@ public final class TransformerProvider implements EncoderProvider<TransformerCon
     }
 
     @Override
-    public Encoder create(ModalitySpec modality, TransformerConfig config, SplittableRandom init) {
-        return new TransformerEncoder(modality, config, Nd4j.defaultFloatingPointType(), init);
+    public Encoder create(ModalitySpec modality, TransformerConfig config, DataType type, SplittableRandom init) {
+        return new TransformerEncoder(modality, config, type, init);
     }
 }

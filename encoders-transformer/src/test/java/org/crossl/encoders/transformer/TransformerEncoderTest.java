@@ -258,7 +258,9 @@ class TransformerEncoderTest {
         }
         assertThat(found).isInstanceOf(TransformerProvider.class);
         assertThat(found.configType()).isEqualTo(TransformerConfig.class);
-        Encoder e = ((TransformerProvider) found).create(ACC, TransformerConfig.defaults(), new SplittableRandom(0));
-        assertThat(e.parameters().get(0).value().dataType()).isEqualTo(Nd4j.defaultFloatingPointType());
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            Encoder e = ((TransformerProvider) found).create(ACC, TransformerConfig.defaults(), type, new SplittableRandom(0));
+            assertThat(e.parameters()).allSatisfy(p -> assertThat(p.value().dataType()).isEqualTo(type));
+        }
     }
 }

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import org.crossl.api.Encoder;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.spi.EncoderProvider;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** Registers the {@code dwconv} encoder (META-INF/services and module-info both name this class). */
 public final class DwConvProvider implements EncoderProvider<DwConvConfig> {
@@ -24,8 +24,8 @@ public final class DwConvProvider implements EncoderProvider<DwConvConfig> {
     }
 
     @Override
-    public Encoder create(ModalitySpec modality, DwConvConfig config, SplittableRandom init) {
-        // parameters in ND4J's default type: float32 in training, float64 in the kit's gradient check
-        return new DwConvEncoder(modality, config, Nd4j.defaultFloatingPointType(), init);
+    public Encoder create(ModalitySpec modality, DwConvConfig config, DataType type, SplittableRandom init) {
+        // parameters in the type the library asks for: float32 in training, float64 in the kit's gradient check
+        return new DwConvEncoder(modality, config, type, init);
     }
 }
