@@ -94,14 +94,81 @@ public final class HugadbProvider implements DatasetProvider<HugadbConfig> {
         if (all.isEmpty()) {
             throw Datasets.notFound("HuGaDB recordings (HuGaDB_v1_<activity>_<participant>_<counter>.txt or .txt.gz)", dir, dataRoot, HOW_TO_GET);
         }
-        Set<Integer> found = new TreeSet<>();
-        for (FileEntry f : all) {
-            found.add(f.subject);
+        Load load = new Load(config, dir, all);
+        load.splitSubjects(seed);
+        load.readCorruptedGyroTable(dataRoot);
+        load.defineModalities();
+        load.readFiles();
+        load.resolveClasses();
+        load.markCorruptedGyros();
+        WindowDataset[] sets = load.cutWindows();
+        return new DataSplits(sets[0], sets[1], sets[2], load.describe(name(), sets, t0));
+    }
+
+    /**
+     * One load of the files {@code all} found in {@code dir}: the steps {@link HugadbProvider#load} runs in order,
+     * each once. The fields are what the steps hand on; each step fills its own and reads those of
+     * the steps before it. Reading ({@link #readFiles}) is kept apart from windowing
+     * ({@link #cutWindows}).
+     */
+    private static final class Load {
+        private final HugadbConfig config;
+        private final Path dir;
+        private final List<FileEntry> all;
+
+        // set by splitSubjects
+        private SubjectSplit split;
+        private List<List<Integer>> splitSubjects;
+        private List<FileEntry> files;
+
+        // set by readCorruptedGyroTable (null unless corruptedGyroAbsent)
+        private CorruptedGyroTable corrupted;
+
+        // set by defineModalities
+        private final List<ModalitySpec> specs = new ArrayList<>();
+        private final List<HugadbReader.Group> groups = new ArrayList<>();
+        private final List<String> gyroPosition = new ArrayList<>(); // per modality: its position when it is a gyroscope, else null
+
+        // set by readFiles
+        private List<HugadbRecording> recordings;
+        private long readMillis;
+
+        // set by resolveClasses
+        private long samples;
+        private final int[] classOf = new int[HugadbActivities.MAX_ID + 1];
+        private final List<String> classNames = new ArrayList<>();
+        private final List<Integer> classIds = new ArrayList<>();
+
+        // set by markCorruptedGyros
+        private final Map<HugadbRecording, boolean[]> absent = new IdentityHashMap<>();
+        private int gyroAbsentRecordings;
+
+        // set by cutWindows
+        private final int[] recordingsPerSplit = new int[3];
+        private final int[] absentWindows = new int[3];
+        private final int[] invalidWindows = new int[3];
+        private int shortRecordings;
+
+        Load(HugadbConfig config, Path dir, List<FileEntry> all) {
+            this.config = config;
+            this.dir = dir;
+            this.all = all;
         }
-        SubjectSplit split;
-        if (config.split() != null) {
-            split = SubjectSplit.resolve(config.split(), found, seed, "split.");
-        } else {
+
+        /** The split by participant (configured, or the explicit lists), and the files of its participants. */
+        void splitSubjects(long seed) {
+            Set<Integer> found = new TreeSet<>();
+            for (FileEntry f : all) {
+                found.add(f.subject);
+            }
+            split = config.split() != null ? SubjectSplit.resolve(config.split(), found, seed, "split.") : explicitSplit(found);
+            splitSubjects = split.splits();
+            Set<Integer> wanted = new TreeSet<>();
+            splitSubjects.forEach(wanted::addAll);
+            files = all.stream().filter(f -> wanted.contains(f.subject)).toList();
+        }
+
+        private SubjectSplit explicitSplit(Set<Integer> found) {
             List<List<Integer>> lists = List.of(config.trainSubjects(), config.validationSubjects(), config.testSubjects());
             List<String> splitKeys = List.of("trainSubjects", "validationSubjects", "testSubjects");
             for (int s = 0; s < 3; s++) {
@@ -111,69 +178,68 @@ public final class HugadbProvider implements DatasetProvider<HugadbConfig> {
                             + " in " + Datasets.abs(dir) + " (participants found: " + found + ")");
                 }
             }
-            split = new SubjectSplit(lists.get(0), lists.get(1), lists.get(2), "explicit");
-        }
-        List<List<Integer>> splitSubjects = split.splits();
-        Set<Integer> wanted = new TreeSet<>();
-        splitSubjects.forEach(wanted::addAll);
-        List<FileEntry> files = all.stream().filter(f -> wanted.contains(f.subject)).toList();
-
-        CorruptedGyroTable corrupted = null;
-        if (config.corruptedGyroAbsent()) {
-            Path readme = TextFiles.find(dir, README).orElseThrow(() -> Datasets.notFound(
-                    "HuGaDB's README.md (needed by corruptedGyroAbsent: true: it lists the corrupted gyroscopes)",
-                    dir.resolve(README), dataRoot, "Copy README.md from the authors' repository (github romanchereshnev/HuGaDB) beside the data files."));
-            corrupted = CorruptedGyroTable.read(readme);
+            return new SubjectSplit(lists.get(0), lists.get(1), lists.get(2), "explicit");
         }
 
-        // modalities: positions x sensors, then the EMG pair
-        List<ModalitySpec> specs = new ArrayList<>();
-        List<HugadbReader.Group> groups = new ArrayList<>();
-        List<String> gyroPosition = new ArrayList<>(); // per modality: its position when it is a gyroscope, else null
-        for (String pos : config.positions()) {
-            for (String sensor : config.sensors()) {
-                List<String> cols = HugadbPositions.columns(pos, sensor);
-                specs.add(new ModalitySpec(HugadbPositions.modality(pos, sensor), cols, config.samplingRateHz(), HugadbPositions.DEVICES.get(pos)));
-                groups.add(HugadbReader.Group.int16(cols));
-                gyroPosition.add(sensor.equals("gyro") ? pos : null);
-            }
-        }
-        if (config.emg()) {
-            specs.add(new ModalitySpec(HugadbPositions.EMG_MODALITY, HugadbPositions.EMG_COLUMNS, config.samplingRateHz(), HugadbPositions.EMG_DEVICE));
-            groups.add(HugadbReader.Group.uint8(HugadbPositions.EMG_COLUMNS));
-            gyroPosition.add(null);
-        }
-
-        long tRead = System.nanoTime();
-        List<HugadbRecording> recordings = readAll(new HugadbReader(groups), files);
-        long readMillis = Datasets.millisSince(tRead);
-
-        // classes: activity ids present, in id order
-        boolean[] present = new boolean[HugadbActivities.MAX_ID + 1];
-        long samples = 0;
-        for (HugadbRecording r : recordings) {
-            samples += r.length();
-            int[] a = r.activities();
-            for (int i = 0; i < r.length(); i++) {
-                present[a[i]] = true;
-            }
-        }
-        int[] classOf = new int[HugadbActivities.MAX_ID + 1];
-        Arrays.fill(classOf, -1);
-        List<String> classNames = new ArrayList<>();
-        List<Integer> classIds = new ArrayList<>();
-        for (int id = 1; id <= HugadbActivities.MAX_ID; id++) {
-            if (present[id]) {
-                classOf[id] = classNames.size();
-                classNames.add(HugadbActivities.name(id));
-                classIds.add(id);
+        /** The authors' list of corrupted gyroscopes, when {@code corruptedGyroAbsent} asks for it. */
+        void readCorruptedGyroTable(Path dataRoot) {
+            if (config.corruptedGyroAbsent()) {
+                Path readme = TextFiles.find(dir, README).orElseThrow(() -> Datasets.notFound(
+                        "HuGaDB's README.md (needed by corruptedGyroAbsent: true: it lists the corrupted gyroscopes)",
+                        dir.resolve(README), dataRoot, "Copy README.md from the authors' repository (github romanchereshnev/HuGaDB) beside the data files."));
+                corrupted = CorruptedGyroTable.read(readme);
             }
         }
 
-        // absent modalities per recording
-        Map<HugadbRecording, boolean[]> absent = new IdentityHashMap<>();
-        int gyroAbsentRecordings = 0;
-        if (corrupted != null) {
+        /** The modalities: positions x sensors, then the EMG pair. */
+        void defineModalities() {
+            for (String pos : config.positions()) {
+                for (String sensor : config.sensors()) {
+                    List<String> cols = HugadbPositions.columns(pos, sensor);
+                    specs.add(new ModalitySpec(HugadbPositions.modality(pos, sensor), cols, config.samplingRateHz(), HugadbPositions.DEVICES.get(pos)));
+                    groups.add(HugadbReader.Group.int16(cols));
+                    gyroPosition.add(sensor.equals("gyro") ? pos : null);
+                }
+            }
+            if (config.emg()) {
+                specs.add(new ModalitySpec(HugadbPositions.EMG_MODALITY, HugadbPositions.EMG_COLUMNS, config.samplingRateHz(), HugadbPositions.EMG_DEVICE));
+                groups.add(HugadbReader.Group.uint8(HugadbPositions.EMG_COLUMNS));
+                gyroPosition.add(null);
+            }
+        }
+
+        /** The recordings of the split's participants, read on a few threads (in file order). */
+        void readFiles() {
+            long tRead = System.nanoTime();
+            recordings = readAll(new HugadbReader(groups), files);
+            readMillis = Datasets.millisSince(tRead);
+        }
+
+        /** The classes: activity ids present, in id order. */
+        void resolveClasses() {
+            boolean[] present = new boolean[HugadbActivities.MAX_ID + 1];
+            for (HugadbRecording r : recordings) {
+                samples += r.length();
+                int[] a = r.activities();
+                for (int i = 0; i < r.length(); i++) {
+                    present[a[i]] = true;
+                }
+            }
+            Arrays.fill(classOf, -1);
+            for (int id = 1; id <= HugadbActivities.MAX_ID; id++) {
+                if (present[id]) {
+                    classOf[id] = classNames.size();
+                    classNames.add(HugadbActivities.name(id));
+                    classIds.add(id);
+                }
+            }
+        }
+
+        /** The modalities absent in every window of a recording: its gyroscopes that the authors list as corrupted. */
+        void markCorruptedGyros() {
+            if (corrupted == null) {
+                return;
+            }
             for (HugadbRecording r : recordings) {
                 Set<String> bad = corrupted.corruptedGyros(r.name());
                 boolean[] a = new boolean[specs.size()];
@@ -189,12 +255,16 @@ public final class HugadbProvider implements DatasetProvider<HugadbConfig> {
             }
         }
 
-        WindowDataset[] sets = new WindowDataset[3];
-        int[] recordingsPerSplit = new int[3];
-        int[] absentWindows = new int[3];
-        int[] invalidWindows = new int[3];
-        int shortRecordings = 0;
-        for (int s = 0; s < 3; s++) {
+        /** The train, validation and test windows: each recording windowed alone. */
+        WindowDataset[] cutWindows() {
+            WindowDataset[] sets = new WindowDataset[3];
+            for (int s = 0; s < 3; s++) {
+                sets[s] = cutSplit(s);
+            }
+            return sets;
+        }
+
+        private WindowDataset cutSplit(int s) {
             Set<Integer> subjects = Set.copyOf(splitSubjects.get(s));
             List<HugadbRecording> rs = recordings.stream().filter(r -> subjects.contains(r.subject())).toList();
             recordingsPerSplit[s] = rs.size();
@@ -209,73 +279,82 @@ public final class HugadbProvider implements DatasetProvider<HugadbConfig> {
             WindowDatasetBuilder b = new WindowDatasetBuilder(specs, lengths, n);
             int i = 0;
             for (HugadbRecording r : rs) {
-                int k = SlidingWindows.count(r.length(), config.window(), config.stride());
-                if (k == 0) {
-                    continue;
-                }
-                int[] sampleClass = new int[r.length()];
-                for (int q = 0; q < sampleClass.length; q++) {
-                    sampleClass[q] = classOf[r.activities()[q]];
-                }
-                boolean[] a = absent.get(r);
-                for (int w = 0; w < k; w++, i++) {
-                    int start = w * config.stride();
-                    boolean anyInvalid = false;
-                    for (int m = 0; m < specs.size(); m++) {
-                        boolean bad = r.invalid()[m].length > 0 && r.invalid(m, start, start + config.window());
-                        anyInvalid |= bad;
-                        if ((a != null && a[m]) || bad) {
-                            b.setAbsent(i, m);
-                        } else {
-                            b.copyWindow(i, m, r.values()[m], start * specs.get(m).channels());
-                        }
-                    }
-                    if (anyInvalid) {
-                        invalidWindows[s]++;
-                    }
-                    if (a != null) {
-                        absentWindows[s]++;
-                    }
-                    b.setLabel(i, config.labels().label(sampleClass, start, config.window()));
-                    b.setSubject(i, r.subject());
-                }
+                i = addWindows(b, i, r, s);
             }
-            sets[s] = b.build(classNames);
+            return b.build(classNames);
         }
 
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("reader", name());
-        d.put("protocol", config.protocol());
-        d.put("path", Datasets.abs(dir).toString());
-        d.put("filesFound", all.size());
-        d.put("recordings", recordings.size());
-        d.put("samples", samples);
-        d.put("recordingsShorterThanWindow", shortRecordings);
-        d.put("modalities", specs.stream().map(ModalitySpec::name).toList());
-        d.put("devices", specs.stream().map(ModalitySpec::device).distinct().toList());
-        d.put("window", config.window());
-        d.put("stride", config.stride());
-        d.put("samplingRateHz", config.samplingRateHz());
-        d.put("subjects", split.describe());
-        d.put("labelPolicy", config.labels().toString());
-        d.put("recordingsPerSplit", Datasets.perSplit(recordingsPerSplit[0], recordingsPerSplit[1], recordingsPerSplit[2]));
-        d.put("windows", Datasets.perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
-        d.put("labelledWindows", Datasets.perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),
-                WindowDatasetBuilder.labelled(sets[2])));
-        d.put("classNames", classNames);
-        d.put("classActivityIds", classIds);
-        d.put("corruptedGyroAbsent", config.corruptedGyroAbsent());
-        if (corrupted != null) {
-            d.put("recordingsWithGyroAbsent", gyroAbsentRecordings);
-            d.put("windowsWithGyroAbsent", Datasets.perSplit(absentWindows[0], absentWindows[1], absentWindows[2]));
+        /** The windows of recording r as entries i, i + 1, … of split s's builder; returns the next free entry. */
+        private int addWindows(WindowDatasetBuilder b, int i, HugadbRecording r, int s) {
+            int k = SlidingWindows.count(r.length(), config.window(), config.stride());
+            if (k == 0) {
+                return i;
+            }
+            int[] sampleClass = new int[r.length()];
+            for (int q = 0; q < sampleClass.length; q++) {
+                sampleClass[q] = classOf[r.activities()[q]];
+            }
+            boolean[] a = absent.get(r);
+            for (int w = 0; w < k; w++, i++) {
+                int start = w * config.stride();
+                boolean anyInvalid = false;
+                for (int m = 0; m < specs.size(); m++) {
+                    boolean bad = r.invalid()[m].length > 0 && r.invalid(m, start, start + config.window());
+                    anyInvalid |= bad;
+                    if ((a != null && a[m]) || bad) {
+                        b.setAbsent(i, m);
+                    } else {
+                        b.copyWindow(i, m, r.values()[m], start * specs.get(m).channels());
+                    }
+                }
+                if (anyInvalid) {
+                    invalidWindows[s]++;
+                }
+                if (a != null) {
+                    absentWindows[s]++;
+                }
+                b.setLabel(i, config.labels().label(sampleClass, start, config.window()));
+                b.setSubject(i, r.subject());
+            }
+            return i;
         }
-        List<String> notes = recordings.stream().flatMap(r -> r.invalidNotes().stream()).toList();
-        d.put("invalidReadings", notes.size());
-        d.put("invalidReadingsSeen", notes.size() <= MAX_NOTES ? notes : notes.subList(0, MAX_NOTES));
-        d.put("windowsWithInvalidReadingAbsent", Datasets.perSplit(invalidWindows[0], invalidWindows[1], invalidWindows[2]));
-        d.put("readMillis", readMillis);
-        d.put("loadMillis", Datasets.millisSince(t0));
-        return new DataSplits(sets[0], sets[1], sets[2], d);
+
+        /** The dataset's description; {@code t0} is when the load started. */
+        Map<String, Object> describe(String reader, WindowDataset[] sets, long t0) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("reader", reader);
+            d.put("protocol", config.protocol());
+            d.put("path", Datasets.abs(dir).toString());
+            d.put("filesFound", all.size());
+            d.put("recordings", recordings.size());
+            d.put("samples", samples);
+            d.put("recordingsShorterThanWindow", shortRecordings);
+            d.put("modalities", specs.stream().map(ModalitySpec::name).toList());
+            d.put("devices", specs.stream().map(ModalitySpec::device).distinct().toList());
+            d.put("window", config.window());
+            d.put("stride", config.stride());
+            d.put("samplingRateHz", config.samplingRateHz());
+            d.put("subjects", split.describe());
+            d.put("labelPolicy", config.labels().toString());
+            d.put("recordingsPerSplit", Datasets.perSplit(recordingsPerSplit[0], recordingsPerSplit[1], recordingsPerSplit[2]));
+            d.put("windows", Datasets.perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
+            d.put("labelledWindows", Datasets.perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),
+                    WindowDatasetBuilder.labelled(sets[2])));
+            d.put("classNames", classNames);
+            d.put("classActivityIds", classIds);
+            d.put("corruptedGyroAbsent", config.corruptedGyroAbsent());
+            if (corrupted != null) {
+                d.put("recordingsWithGyroAbsent", gyroAbsentRecordings);
+                d.put("windowsWithGyroAbsent", Datasets.perSplit(absentWindows[0], absentWindows[1], absentWindows[2]));
+            }
+            List<String> notes = recordings.stream().flatMap(r -> r.invalidNotes().stream()).toList();
+            d.put("invalidReadings", notes.size());
+            d.put("invalidReadingsSeen", notes.size() <= MAX_NOTES ? notes : notes.subList(0, MAX_NOTES));
+            d.put("windowsWithInvalidReadingAbsent", Datasets.perSplit(invalidWindows[0], invalidWindows[1], invalidWindows[2]));
+            d.put("readMillis", readMillis);
+            d.put("loadMillis", Datasets.millisSince(t0));
+            return d;
+        }
     }
 
     /** A data file found in the folder. */

@@ -76,47 +76,94 @@ public final class NpyProvider implements DatasetProvider<NpyConfig> {
         if (!Files.exists(path)) {
             throw Datasets.notFound("npy dataset", path, dataRoot, HOW_TO_GET);
         }
-        List<Map<String, Object>> read = new ArrayList<>();
-        List<Part> parts = new ArrayList<>();
-        String layout;
-        List<String> groupNames = config.files() == null ? List.of("all")
-                : new ArrayList<>(config.files().bySplit().keySet());
-        try (ArraySource src = ArraySource.open(path)) {
-            layout = src.layout();
-            if (config.files() == null) {
-                parts.add(readPart(src, config, null, null, read));
-            } else {
-                for (Map.Entry<String, String> e : config.files().bySplit().entrySet()) {
-                    parts.add(e.getValue() == null ? null : readPart(src, config, e.getKey(), e.getValue(), read));
+        Load load = new Load(config, path, seed);
+        load.readArrays();
+        load.defineModalities();
+        load.resolveClasses();
+        WindowDataset[] sets = config.files() == null ? load.splitBySubject() : load.splitByFiles();
+        return new DataSplits(sets[0], sets[1], sets[2], load.describe(name(), sets, t0));
+    }
+
+    /**
+     * One load of the arrays at {@code path}: the steps {@link NpyProvider#load} runs in order, each once. The
+     * fields are what the steps hand on; each step fills its own and reads those of the steps
+     * before it.
+     */
+    private static final class Load {
+        private final NpyConfig config;
+        private final Path path;
+        private final long seed;
+
+        // set by readArrays
+        private final List<Map<String, Object>> read = new ArrayList<>();
+        private final List<Part> parts = new ArrayList<>();
+        private String layout;
+        private List<String> groupNames;
+        private Part first;
+
+        // set by defineModalities
+        private List<NpyConfig.Modality> groups;
+        private List<ModalitySpec> specs;
+
+        // set by resolveClasses
+        private long[] classValues;
+        private List<String> classNames;
+
+        // set by splitBySubject or splitByFiles
+        private final int[] nonFinite = new int[3];
+        private final int[] fromPresence = new int[3];
+        private Object subjectsDescription;
+        private String subjectSource;
+        private int windowsInNoSplit = 0;
+        /** null unless the pre-separated splits have subject ids */
+        private Object subjectsInSeveralSplits;
+
+        Load(NpyConfig config, Path path, long seed) {
+            this.config = config;
+            this.path = path;
+            this.seed = seed;
+        }
+
+        /** x and the optional arrays: of the whole dataset, or of each pre-separated split (null for a split without files). */
+        void readArrays() {
+            groupNames = config.files() == null ? List.of("all")
+                    : new ArrayList<>(config.files().bySplit().keySet());
+            try (ArraySource src = ArraySource.open(path)) {
+                layout = src.layout();
+                if (config.files() == null) {
+                    parts.add(readPart(src, config, null, null, read));
+                } else {
+                    for (Map.Entry<String, String> e : config.files().bySplit().entrySet()) {
+                        parts.add(e.getValue() == null ? null : readPart(src, config, e.getKey(), e.getValue(), read));
+                    }
+                }
+            }
+            first = parts.get(0);
+            checkCompatible(parts, config);
+        }
+
+        /** The modalities (configured channel groups, or one per channel), checked against x and the presence arrays. */
+        void defineModalities() {
+            groups = config.modalities() == null ? perChannel(first.c(), config.samplingRateHz())
+                    : config.modalities();
+            specs = specs(groups, first);
+            for (Part p : parts) {
+                if (p != null && p.presenceArray() != null && p.presenceArray().shape(1) != groups.size()) {
+                    throw new DataFormatException(p.presenceArray().source() + ": presence must be [windows, modalities] = [" + p.n()
+                            + ", " + groups.size() + "] (modalities " + specs.stream().map(ModalitySpec::name).toList()
+                            + "), but has shape " + Arrays.toString(p.presenceArray().shape()));
                 }
             }
         }
-        Part first = parts.get(0);
-        checkCompatible(parts, config);
 
-        List<NpyConfig.Modality> groups = config.modalities() == null ? perChannel(first.c(), config.samplingRateHz())
-                : config.modalities();
-        List<ModalitySpec> specs = specs(groups, first);
-        for (Part p : parts) {
-            if (p != null && p.presenceArray() != null && p.presenceArray().shape(1) != groups.size()) {
-                throw new DataFormatException(p.presenceArray().source() + ": presence must be [windows, modalities] = [" + p.n()
-                        + ", " + groups.size() + "] (modalities " + specs.stream().map(ModalitySpec::name).toList()
-                        + "), but has shape " + Arrays.toString(p.presenceArray().shape()));
-            }
+        /** The classes: the distinct non-negative values in increasing order, or the one-hot columns. */
+        void resolveClasses() {
+            classValues = classValues(parts);
+            classNames = classNames(config, classValues, parts);
         }
 
-        // classes: the distinct non-negative values in increasing order, or the one-hot columns
-        long[] classValues = classValues(parts);
-        List<String> classNames = classNames(config, classValues, parts);
-
-        Map<String, Object> d = new LinkedHashMap<>();
-        int[] nonFinite = new int[3];
-        int[] fromPresence = new int[3];
-        WindowDataset[] sets = new WindowDataset[3];
-        Object subjectsDescription;
-        String subjectSource;
-        int windowsInNoSplit = 0;
-        if (config.files() == null) {
+        /** The windows split by subject with the {@code split:} section (each window its own subject without a subjects array). */
+        WindowDataset[] splitBySubject() {
             int[] subjects = first.subjects();
             subjectSource = subjects != null ? "array '" + config.subjectsKey() + "'"
                     : "none: every window is its own subject (its 0-based index in x), so the split is by window";
@@ -129,6 +176,17 @@ public final class NpyProvider implements DatasetProvider<NpyConfig> {
                 available.add(s);
             }
             SubjectSplit split = SubjectSplit.resolve(config.split(), available, seed, "split.");
+            int[][] windows = windowsOfSplits(split, subjects);
+            WindowDataset[] sets = new WindowDataset[3];
+            for (int s = 0; s < 3; s++) {
+                sets[s] = build(first, windows[s], subjects, groups, specs, classValues, classNames, nonFinite, fromPresence, s);
+            }
+            subjectsDescription = first.subjects() != null ? split.describe() : windowCounts(split);
+            return sets;
+        }
+
+        /** Per split, the indices of its windows in x, in order; counts the windows of subjects in no split. */
+        private int[][] windowsOfSplits(SubjectSplit split, int[] subjects) {
             int[][] windows = new int[3][];
             int[] counts = new int[3];
             int[] splitOf = new int[first.n()];
@@ -149,27 +207,29 @@ public final class NpyProvider implements DatasetProvider<NpyConfig> {
                     windows[splitOf[w]][counts[splitOf[w]]++] = w;
                 }
             }
+            return windows;
+        }
+
+        /** The split's description when every window is its own subject. */
+        private static Map<String, Object> windowCounts(SubjectSplit split) {
+            // per-window "subjects": thousands of ids say nothing; give the counts
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mode", split.mode());
             for (int s = 0; s < 3; s++) {
-                sets[s] = build(first, windows[s], subjects, groups, specs, classValues, classNames, nonFinite, fromPresence, s);
+                m.put(SubjectSplit.NAMES.get(s), split.splits().get(s).size() + " windows");
             }
-            if (first.subjects() != null) {
-                subjectsDescription = split.describe();
-            } else {
-                // per-window "subjects": thousands of ids say nothing; give the counts
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("mode", split.mode());
-                for (int s = 0; s < 3; s++) {
-                    m.put(SubjectSplit.NAMES.get(s), split.splits().get(s).size() + " windows");
-                }
-                subjectsDescription = m;
-            }
-        } else {
+            return m;
+        }
+
+        /** The pre-separated splits, each as read (an empty set for a split without files). */
+        WindowDataset[] splitByFiles() {
             boolean given = parts.stream().anyMatch(p -> p != null && p.subjects() != null);
             subjectSource = given ? "array '" + config.subjectsKey() + "' of each split"
                     : "none: every window is its own subject (its 0-based index over train, validation, test in that order)";
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("mode", "files");
             Map<Integer, Integer> splitsOfSubject = new TreeMap<>();
+            WindowDataset[] sets = new WindowDataset[3];
             int offset = 0;
             for (int s = 0; s < 3; s++) {
                 Part p = parts.get(s);
@@ -178,12 +238,7 @@ public final class NpyProvider implements DatasetProvider<NpyConfig> {
                     m.put(SubjectSplit.NAMES.get(s), given ? List.of() : "0 windows");
                     continue;
                 }
-                int[] subjects = p.subjects();
-                if (subjects == null) {
-                    subjects = new int[p.n()];
-                    int base = offset;
-                    Arrays.setAll(subjects, i -> base + i);
-                }
+                int[] subjects = subjectIds(p, offset);
                 offset += p.n();
                 int[] all = new int[p.n()];
                 Arrays.setAll(all, i -> i);
@@ -201,20 +256,73 @@ public final class NpyProvider implements DatasetProvider<NpyConfig> {
             if (given) {
                 // pre-separated files are the user's split: report a subject leak rather than refuse the data
                 List<Integer> shared = splitsOfSubject.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-                d.put("subjectsInSeveralSplits", shared.size() > MAX_LISTED_SUBJECTS
-                        ? shared.size() + " subjects, first " + shared.subList(0, MAX_LISTED_SUBJECTS) : shared);
+                subjectsInSeveralSplits = shared.size() > MAX_LISTED_SUBJECTS
+                        ? shared.size() + " subjects, first " + shared.subList(0, MAX_LISTED_SUBJECTS) : shared;
             }
+            return sets;
         }
 
-        d.put("reader", name());
-        d.put("path", Datasets.abs(path).toString());
-        d.put("layout", layout);
-        d.put("splitBy", config.files() == null ? "subjects" : "files");
-        d.put("arrays", read);
-        if (config.files() == null) {
-            d.put("shape", Arrays.stream(first.x().shape()).boxed().toList());
-            d.put("dtype", first.x().descr());
-        } else {
+        /** The part's subject ids; without them each window's index over the parts so far ({@code offset} windows before this one). */
+        private static int[] subjectIds(Part p, int offset) {
+            int[] subjects = p.subjects();
+            if (subjects == null) {
+                subjects = new int[p.n()];
+                Arrays.setAll(subjects, i -> offset + i);
+            }
+            return subjects;
+        }
+
+        /** The dataset's description; {@code t0} is when the load started. */
+        Map<String, Object> describe(String reader, WindowDataset[] sets, long t0) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            if (subjectsInSeveralSplits != null) {
+                // the first key, where the leak has always been reported
+                d.put("subjectsInSeveralSplits", subjectsInSeveralSplits);
+            }
+            d.put("reader", reader);
+            d.put("path", Datasets.abs(path).toString());
+            d.put("layout", layout);
+            d.put("splitBy", config.files() == null ? "subjects" : "files");
+            d.put("arrays", read);
+            describeShapes(d);
+            d.put("windowLength", first.t());
+            d.put("channels", first.c());
+            Map<String, Object> mods = new LinkedHashMap<>();
+            for (NpyConfig.Modality g : groups) {
+                mods.put(g.name(), g.channels());
+            }
+            d.put("modalities", mods);
+            List<Integer> unused = unusedChannels(groups, first.c());
+            if (!unused.isEmpty()) {
+                d.put("unusedChannels", unused);
+            }
+            d.put("labels", labelsNote(parts, config));
+            d.put("classNames", classNames);
+            d.put("classValues", Arrays.stream(classValues).boxed().toList());
+            d.put("subjectIds", subjectSource);
+            d.put("subjects", subjectsDescription);
+            if (config.files() == null) {
+                d.put("windowsInNoSplit", windowsInNoSplit);
+                d.put("seed", seed);
+            }
+            d.put("windows", Datasets.perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
+            d.put("labelledWindows", Datasets.perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),
+                    WindowDatasetBuilder.labelled(sets[2])));
+            d.put("absentModalitiesFromNonFinite", Datasets.perSplit(nonFinite[0], nonFinite[1], nonFinite[2]));
+            if (parts.stream().anyMatch(p -> p != null && p.presence() != null)) {
+                d.put("absentModalitiesFromPresence", Datasets.perSplit(fromPresence[0], fromPresence[1], fromPresence[2]));
+            }
+            d.put("readMillis", Datasets.millisSince(t0));
+            return d;
+        }
+
+        /** x's shape and dtype: of the whole dataset, or per pre-separated split. */
+        private void describeShapes(Map<String, Object> d) {
+            if (config.files() == null) {
+                d.put("shape", Arrays.stream(first.x().shape()).boxed().toList());
+                d.put("dtype", first.x().descr());
+                return;
+            }
             Map<String, Object> shapes = new LinkedHashMap<>();
             Map<String, Object> dtypes = new LinkedHashMap<>();
             for (int s = 0; s < 3; s++) {
@@ -227,35 +335,6 @@ public final class NpyProvider implements DatasetProvider<NpyConfig> {
             d.put("shape", shapes);
             d.put("dtype", dtypes);
         }
-        d.put("windowLength", first.t());
-        d.put("channels", first.c());
-        Map<String, Object> mods = new LinkedHashMap<>();
-        for (NpyConfig.Modality g : groups) {
-            mods.put(g.name(), g.channels());
-        }
-        d.put("modalities", mods);
-        List<Integer> unused = unusedChannels(groups, first.c());
-        if (!unused.isEmpty()) {
-            d.put("unusedChannels", unused);
-        }
-        d.put("labels", labelsNote(parts, config));
-        d.put("classNames", classNames);
-        d.put("classValues", Arrays.stream(classValues).boxed().toList());
-        d.put("subjectIds", subjectSource);
-        d.put("subjects", subjectsDescription);
-        if (config.files() == null) {
-            d.put("windowsInNoSplit", windowsInNoSplit);
-            d.put("seed", seed);
-        }
-        d.put("windows", Datasets.perSplit(sets[0].size(), sets[1].size(), sets[2].size()));
-        d.put("labelledWindows", Datasets.perSplit(WindowDatasetBuilder.labelled(sets[0]), WindowDatasetBuilder.labelled(sets[1]),
-                WindowDatasetBuilder.labelled(sets[2])));
-        d.put("absentModalitiesFromNonFinite", Datasets.perSplit(nonFinite[0], nonFinite[1], nonFinite[2]));
-        if (parts.stream().anyMatch(p -> p != null && p.presence() != null)) {
-            d.put("absentModalitiesFromPresence", Datasets.perSplit(fromPresence[0], fromPresence[1], fromPresence[2]));
-        }
-        d.put("readMillis", Datasets.millisSince(t0));
-        return new DataSplits(sets[0], sets[1], sets[2], d);
     }
 
     /** Reads x and the optional arrays of one group; {@code pattern} is null for the whole dataset. */

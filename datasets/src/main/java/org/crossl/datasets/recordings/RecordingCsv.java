@@ -77,7 +77,28 @@ final class RecordingCsv {
     /** The column names of the file's header line (for default channels). */
     static List<String> header(Path file, byte delimiter) {
         byte[] bytes = readHead(file);
+        return readHeader(file, bytes, new ByteLines(bytes), delimiter);
+    }
+
+    /** The samples of {@code file}: the header gives each column its role, then every non-blank line is one sample. */
+    static Table read(Path file, Spec spec) {
+        byte[] bytes = readAllBytes(file);
         ByteLines lines = new ByteLines(bytes);
+        List<String> names = readHeader(file, bytes, lines, spec.delimiter());
+        long headerLine = lines.lineNumber();
+        int[] role = columnRoles(file, headerLine, names, spec);
+        int capacity = Math.max(0, ByteLines.countLines(bytes, bytes.length) - (int) headerLine);
+        Rows rows = new Rows(file, spec, bytes, names, role, headerLine, capacity);
+        while (lines.next()) {
+            if (!lines.isBlank()) {
+                rows.parse(lines.start(), lines.end(), lines.lineNumber());
+            }
+        }
+        return rows.table();
+    }
+
+    /** The fields of the first non-blank line; leaves {@code lines} on it. */
+    private static List<String> readHeader(Path file, byte[] bytes, ByteLines lines, byte delimiter) {
         int bom = bom(bytes);
         while (lines.next()) {
             if (!lines.isBlank()) {
@@ -87,24 +108,9 @@ final class RecordingCsv {
         throw new DataFormatException(file, 1, "empty file: expected a header line naming the columns");
     }
 
-    static Table read(Path file, Spec spec) {
-        byte[] bytes = readAllBytes(file);
-        int bom = bom(bytes);
-        ByteLines lines = new ByteLines(bytes);
-        List<String> names = null;
-        while (lines.next()) {
-            if (!lines.isBlank()) {
-                names = splitHeader(bytes, Math.max(lines.start(), bom), lines.end(), spec.delimiter());
-                break;
-            }
-        }
-        if (names == null) {
-            throw new DataFormatException(file, 1, "empty file: expected a header line naming the columns");
-        }
-        long headerLine = lines.lineNumber();
-        int ncols = names.size();
-        // role of each column: -1 skip, -2 timestamp, -3 label, else (group << 16 | channel)
-        int[] role = new int[ncols];
+    /** The role of each column: -1 skip, -2 timestamp, -3 label, else (group << 16 | channel). */
+    private static int[] columnRoles(Path file, long headerLine, List<String> names, Spec spec) {
+        int[] role = new int[names.size()];
         Arrays.fill(role, -1);
         if (spec.timestampColumn() != null) {
             role[column(file, headerLine, names, spec.timestampColumn(), "the timestamp column")] = -2;
@@ -112,11 +118,8 @@ final class RecordingCsv {
         if (spec.labelColumn() != null) {
             role[column(file, headerLine, names, spec.labelColumn(), "the label column")] = -3;
         }
-        int groups = spec.groups().size();
-        int[] width = new int[groups];
-        for (int g = 0; g < groups; g++) {
+        for (int g = 0; g < spec.groups().size(); g++) {
             List<String> channels = spec.groups().get(g);
-            width[g] = channels.size();
             for (int c = 0; c < channels.size(); c++) {
                 int idx = column(file, headerLine, names, channels.get(c), "channel " + (c + 1) + " of modality '"
                         + spec.modalityNames().get(g) + "'");
@@ -127,38 +130,67 @@ final class RecordingCsv {
                 role[idx] = g << 16 | c;
             }
         }
+        return role;
+    }
 
-        int capacity = Math.max(0, ByteLines.countLines(bytes, bytes.length) - (int) headerLine);
-        double[] times = spec.timestampColumn() != null ? new double[capacity] : null;
-        float[][] values = new float[groups][];
-        for (int g = 0; g < groups; g++) {
-            values[g] = new float[capacity * width[g]];
-        }
-        int[] labels = spec.labelColumn() != null ? new int[capacity] : null;
-        int[][] bad = new int[groups][];
-        int[] badCount = new int[groups];
-        for (int g = 0; g < groups; g++) {
-            bad[g] = new int[4];
-        }
-        Map<String, Integer> localLabels = new HashMap<>();
-        List<String> labelNames = new ArrayList<>();
-        int unknown = 0;
-        int prevLabelFrom = -1;
-        int prevLabelTo = -1;
-        int prevLabel = -1;
-        long prevTimeLine = 0;
+    /** The data rows of one file, parsed line by line into the columns of its {@link Table}. */
+    private static final class Rows {
+        private final Path file;
+        private final Spec spec;
+        private final byte[] bytes;
+        private final List<String> names;
+        private final int[] role;
+        private final int ncols;
+        private final long headerLine;
+        private final byte delim;
+        private final int groups;
+        private final int[] width;
 
-        byte delim = spec.delimiter();
-        int n = 0;
-        while (lines.next()) {
-            int s = lines.start();
-            int e = lines.end();
-            if (lines.isBlank()) {
-                continue;
+        private final double[] times;
+        private final float[][] values;
+        private final int[] labels;
+        private final int[][] bad;
+        private final int[] badCount;
+        private final Map<String, Integer> localLabels = new HashMap<>();
+        private final List<String> labelNames = new ArrayList<>();
+        private int unknown = 0;
+        private int prevLabelFrom = -1;
+        private int prevLabelTo = -1;
+        private int prevLabel = -1;
+        private long prevTimeLine = 0;
+        private int n = 0;
+
+        Rows(Path file, Spec spec, byte[] bytes, List<String> names, int[] role, long headerLine, int capacity) {
+            this.file = file;
+            this.spec = spec;
+            this.bytes = bytes;
+            this.names = names;
+            this.role = role;
+            this.ncols = names.size();
+            this.headerLine = headerLine;
+            this.delim = spec.delimiter();
+            this.groups = spec.groups().size();
+            this.width = new int[groups];
+            for (int g = 0; g < groups; g++) {
+                width[g] = spec.groups().get(g).size();
             }
+            this.times = spec.timestampColumn() != null ? new double[capacity] : null;
+            this.values = new float[groups][];
+            for (int g = 0; g < groups; g++) {
+                values[g] = new float[capacity * width[g]];
+            }
+            this.labels = spec.labelColumn() != null ? new int[capacity] : null;
+            this.bad = new int[groups][];
+            this.badCount = new int[groups];
+            for (int g = 0; g < groups; g++) {
+                bad[g] = new int[4];
+            }
+        }
+
+        /** The non-blank line {@code bytes[s, e)}, line number {@code line}, as the next sample. */
+        void parse(int s, int e, long line) {
             int field = 0;
             int p = s;
-            int badGroups = 0; // bit set of the groups with a non-finite value on this line (first 31 groups)
             while (true) {
                 int q = p;
                 while (q < e && bytes[q] != delim) {
@@ -167,89 +199,11 @@ final class RecordingCsv {
                 if (field < ncols) {
                     int r = role[field];
                     if (r >= 0) {
-                        int g = r >>> 16;
-                        double v = FastDecimal.parse(bytes, p, q);
-                        if (Double.isNaN(v)) {
-                            v = careful(file, lines.lineNumber(), names, field, bytes, p, q);
-                        }
-                        float f = (float) v;
-                        if (Float.isNaN(f) || Float.isInfinite(f)) {
-                            if (spec.failOnNonFinite()) {
-                                throw new DataFormatException(file, lines.lineNumber(), "column " + (field + 1) + " ('" + names.get(field)
-                                        + "') holds " + nonFiniteText(bytes, p, q) + ", not a finite number (nonFinite: fail; "
-                                        + "nonFinite: absent would mark modality '" + spec.modalityNames().get(g) + "' absent there)");
-                            }
-                            f = 0f;
-                            if (badCount[g] == 0 || bad[g][badCount[g] - 1] != n) {
-                                if (badCount[g] == bad[g].length) {
-                                    bad[g] = Arrays.copyOf(bad[g], badCount[g] * 2);
-                                }
-                                bad[g][badCount[g]++] = n;
-                            }
-                        }
-                        values[g][n * width[g] + (r & 0xFFFF)] = f;
+                        channel(r, field, p, q, line);
                     } else if (r == -2) {
-                        double v = FastDecimal.parse(bytes, p, q);
-                        if (Double.isNaN(v)) {
-                            v = careful(file, lines.lineNumber(), names, field, bytes, p, q);
-                        }
-                        if (Double.isNaN(v) || Double.isInfinite(v)) {
-                            throw new DataFormatException(file, lines.lineNumber(), "timestamp column '" + names.get(field) + "' holds "
-                                    + nonFiniteText(bytes, p, q) + "; every sample needs a finite time");
-                        }
-                        if (n > 0 && !(v > times[n - 1])) {
-                            throw new DataFormatException(file, lines.lineNumber(), "timestamp " + text(bytes, p, q) + " (column '"
-                                    + names.get(field) + "') is not after the previous one, " + number(times[n - 1]) + " on line "
-                                    + prevTimeLine + "; timestamps must increase");
-                        }
-                        times[n] = v;
-                        prevTimeLine = lines.lineNumber();
+                        timestamp(field, p, q, line);
                     } else if (r == -3) {
-                        int a = p;
-                        int z = q;
-                        while (a < z && (bytes[a] == ' ' || bytes[a] == '\t')) {
-                            a++;
-                        }
-                        while (z > a && (bytes[z - 1] == ' ' || bytes[z - 1] == '\t' || bytes[z - 1] == '\r')) {
-                            z--;
-                        }
-                        if (z - a >= 2 && bytes[a] == '"' && bytes[z - 1] == '"') {
-                            a++;
-                            z--;
-                        }
-                        int id;
-                        if (z == a) {
-                            id = -1;
-                        } else if (prevLabelFrom >= 0 && Arrays.equals(bytes, a, z, bytes, prevLabelFrom, prevLabelTo)) {
-                            id = prevLabel;
-                        } else {
-                            String name = new String(bytes, a, z - a, StandardCharsets.UTF_8).strip();
-                            if (spec.classIndex() != null) {
-                                Integer k = spec.classIndex().get(name);
-                                if (k == null && spec.failOnUnknown()) {
-                                    throw new DataFormatException(file, lines.lineNumber(), "label '" + name + "' (column '"
-                                            + names.get(field) + "') is not one of the classes " + spec.classIndex().keySet()
-                                            + " (labels.unknownLabels: unlabelled would make it unlabelled)");
-                                }
-                                id = k == null ? -2 : k;
-                            } else {
-                                Integer k = localLabels.get(name);
-                                if (k == null) {
-                                    k = labelNames.size();
-                                    localLabels.put(name, k);
-                                    labelNames.add(name);
-                                }
-                                id = k;
-                            }
-                            prevLabelFrom = a;
-                            prevLabelTo = z;
-                            prevLabel = id;
-                        }
-                        if (id == -2) {
-                            unknown++;
-                            id = -1;
-                        }
-                        labels[n] = id;
+                        label(field, p, q, line);
                     }
                 }
                 field++;
@@ -259,19 +213,120 @@ final class RecordingCsv {
                 p = q + 1;
             }
             if (field != ncols) {
-                throw new DataFormatException(file, lines.lineNumber(), "expected " + ncols + " fields separated by '"
+                throw new DataFormatException(file, line, "expected " + ncols + " fields separated by '"
                         + printable(delim) + "' (as in the header on line " + headerLine + "), found " + field);
             }
             n++;
         }
-        if (n == 0) {
-            throw new DataFormatException(file, headerLine, "only a header line, no data rows (the file needs at least one sample)");
+
+        private void channel(int r, int field, int p, int q, long line) {
+            int g = r >>> 16;
+            double v = FastDecimal.parse(bytes, p, q);
+            if (Double.isNaN(v)) {
+                v = careful(file, line, names, field, bytes, p, q);
+            }
+            float f = (float) v;
+            if (Float.isNaN(f) || Float.isInfinite(f)) {
+                if (spec.failOnNonFinite()) {
+                    throw new DataFormatException(file, line, "column " + (field + 1) + " ('" + names.get(field)
+                            + "') holds " + nonFiniteText(bytes, p, q) + ", not a finite number (nonFinite: fail; "
+                            + "nonFinite: absent would mark modality '" + spec.modalityNames().get(g) + "' absent there)");
+                }
+                f = 0f;
+                markNonFinite(g);
+            }
+            values[g][n * width[g] + (r & 0xFFFF)] = f;
         }
-        int[][] nonFinite = new int[groups][];
-        for (int g = 0; g < groups; g++) {
-            nonFinite[g] = Arrays.copyOf(bad[g], badCount[g]);
+
+        /** Records that the current sample has a non-finite value in group g (once per sample). */
+        private void markNonFinite(int g) {
+            if (badCount[g] == 0 || bad[g][badCount[g] - 1] != n) {
+                if (badCount[g] == bad[g].length) {
+                    bad[g] = Arrays.copyOf(bad[g], badCount[g] * 2);
+                }
+                bad[g][badCount[g]++] = n;
+            }
         }
-        return new Table(file, n, times, values, nonFinite, labels, List.copyOf(labelNames), unknown);
+
+        private void timestamp(int field, int p, int q, long line) {
+            double v = FastDecimal.parse(bytes, p, q);
+            if (Double.isNaN(v)) {
+                v = careful(file, line, names, field, bytes, p, q);
+            }
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                throw new DataFormatException(file, line, "timestamp column '" + names.get(field) + "' holds "
+                        + nonFiniteText(bytes, p, q) + "; every sample needs a finite time");
+            }
+            if (n > 0 && !(v > times[n - 1])) {
+                throw new DataFormatException(file, line, "timestamp " + text(bytes, p, q) + " (column '"
+                        + names.get(field) + "') is not after the previous one, " + number(times[n - 1]) + " on line "
+                        + prevTimeLine + "; timestamps must increase");
+            }
+            times[n] = v;
+            prevTimeLine = line;
+        }
+
+        private void label(int field, int p, int q, long line) {
+            int a = p;
+            int z = q;
+            while (a < z && (bytes[a] == ' ' || bytes[a] == '\t')) {
+                a++;
+            }
+            while (z > a && (bytes[z - 1] == ' ' || bytes[z - 1] == '\t' || bytes[z - 1] == '\r')) {
+                z--;
+            }
+            if (z - a >= 2 && bytes[a] == '"' && bytes[z - 1] == '"') {
+                a++;
+                z--;
+            }
+            int id;
+            if (z == a) {
+                id = -1;
+            } else if (prevLabelFrom >= 0 && Arrays.equals(bytes, a, z, bytes, prevLabelFrom, prevLabelTo)) {
+                id = prevLabel;
+            } else {
+                id = labelId(new String(bytes, a, z - a, StandardCharsets.UTF_8).strip(), field, line);
+                prevLabelFrom = a;
+                prevLabelTo = z;
+                prevLabel = id;
+            }
+            if (id == -2) {
+                unknown++;
+                id = -1;
+            }
+            labels[n] = id;
+        }
+
+        /** With {@code classes}, the label's class index (-2 when it is not one of them); else its index among this file's labels. */
+        private int labelId(String name, int field, long line) {
+            if (spec.classIndex() != null) {
+                Integer k = spec.classIndex().get(name);
+                if (k == null && spec.failOnUnknown()) {
+                    throw new DataFormatException(file, line, "label '" + name + "' (column '"
+                            + names.get(field) + "') is not one of the classes " + spec.classIndex().keySet()
+                            + " (labels.unknownLabels: unlabelled would make it unlabelled)");
+                }
+                return k == null ? -2 : k;
+            }
+            Integer k = localLabels.get(name);
+            if (k == null) {
+                k = labelNames.size();
+                localLabels.put(name, k);
+                labelNames.add(name);
+            }
+            return k;
+        }
+
+        Table table() {
+            if (n == 0) {
+                throw new DataFormatException(file, headerLine, "only a header line, no data rows (the file needs at least one sample)");
+            }
+            int[][] nonFinite = new int[groups][];
+            for (int g = 0; g < groups; g++) {
+                nonFinite[g] = Arrays.copyOf(bad[g], badCount[g]);
+            }
+            return new Table(file, n, times, values, nonFinite, labels, List.copyOf(labelNames), unknown);
+        }
     }
 
     /**
