@@ -8,4 +8,5 @@ module org.crossl.nn {
     exports org.crossl.nn;
     exports org.crossl.nn.profile;
     exports org.crossl.nn.check;
+    exports org.crossl.nn.autodiff;
 }

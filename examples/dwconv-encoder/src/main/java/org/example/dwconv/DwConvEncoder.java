@@ -8,7 +8,12 @@ import org.crossl.api.data.ModalitySpec;
 import org.crossl.api.nn.Forward;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
+import org.crossl.nn.autodiff.SameDiffLayer;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -21,6 +26,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   y[b,t,:] = relu(d[b,t,:] · W + bias)              (pointwise, W [C_in, C_out])
  * </pre>
  * The latent sequence keeps the input's length; the default mask-aware mean pool gives Q_m.
+ *
+ * <p>Two ways to get the gradient, chosen by {@code backward:} in the config. {@code manual}: each
+ * block's backward is written out below (as long as its forward). {@code autodiff}: each block's
+ * forward is {@link #define written once as SameDiff ops} and crossl-nn's {@link SameDiffLayer}
+ * derives the backward. Same parameters, same outputs, same gradients to rounding; see
+ * {@code docs/writing-a-plugin.md} for what each costs.
  */
 public final class DwConvEncoder implements Encoder {
     private final ModalitySpec modality;
@@ -28,6 +39,7 @@ public final class DwConvEncoder implements Encoder {
     private final List<Parameter[]> blocks = new ArrayList<>(); // {depthwise [K, C_in], pointwise [C_in, C_out], bias [1, C_out]}
     private final List<Parameter> parameters = new ArrayList<>();
     private final int codeSize;
+    private final List<SameDiffLayer> autodiff; // null: the hand-written backward
 
     public DwConvEncoder(ModalitySpec modality, DwConvConfig config, DataType type, SplittableRandom init) {
         this.modality = modality;
@@ -43,6 +55,8 @@ public final class DwConvEncoder implements Encoder {
             in = out;
         }
         this.codeSize = in;
+        this.autodiff = config.backward().equals("autodiff")
+                ? blocks.stream().map(p -> SameDiffLayer.of(List.of(p), this::define)).toList() : null;
     }
 
     private static INDArray gaussian(DataType type, SplittableRandom init, double std, int rows, int cols) {
@@ -76,8 +90,8 @@ public final class DwConvEncoder implements Encoder {
         }
         List<Forward> steps = new ArrayList<>();
         INDArray h = x.castTo(parameters.get(0).value().dataType());
-        for (Parameter[] block : blocks) {
-            Forward f = block(h, block);
+        for (int l = 0; l < blocks.size(); l++) {
+            Forward f = autodiff != null ? autodiff.get(l).forward(h, pass) : block(h, blocks.get(l));
             steps.add(f);
             h = f.output();
         }
@@ -119,6 +133,24 @@ public final class DwConvEncoder implements Encoder {
             p[0].accumulate(gw);
             return gPadded.get(NDArrayIndex.all(), NDArrayIndex.interval(pad, pad + t), NDArrayIndex.all()).dup();
         });
+    }
+
+    /**
+     * The forward of one block as SameDiff ops, for {@code backward: autodiff}: the same arithmetic
+     * as {@link #block}, with no backward written. The shapes are known: {@link SameDiffLayer}
+     * builds a graph per input shape.
+     */
+    private SDVariable define(SameDiff sd, SDVariable h, List<SDVariable> p) {
+        long[] s = h.getShape(); // [B, T, C]
+        long b = s[0];
+        long t = s[1];
+        long c = s[2];
+        // time as the height of a width-1 image: the depthwise kernel [K, C] becomes [K, 1, C, 1]; SAME
+        // padding of an odd kernel is (K − 1)/2 on both sides, as above
+        Conv2DConfig conv = Conv2DConfig.builder().kH(kernel).kW(1).sH(1).sW(1).paddingMode(PaddingMode.SAME).dataFormat("NHWC").build();
+        SDVariable d = sd.cnn().depthWiseConv2d(h.reshape(b, t, 1, c), p.get(0).reshape(kernel, 1, c, 1), conv);
+        SDVariable pre = d.reshape(b * t, c).mmul(p.get(1)).add(p.get(2));
+        return sd.nn().relu(pre, 0).reshape(b, t, -1);
     }
 
     private static INDArray shifted(INDArray padded, int j, long t) {
