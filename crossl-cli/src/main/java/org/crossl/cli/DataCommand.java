@@ -78,7 +78,7 @@ final class DataCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> summary = DataSummary.of(loaded.splits());
         Map<String, Object> description = loaded.splits().description();
-        out.printf(Locale.ROOT, "config: %s, data: %s (%s), data root: %s%n", cfg.source(), cfg.data().get("type").asText(),
+        out.printf(Locale.ROOT, "config: %s, data: %s (%s), data root: %s%n", cfg.source(), cfg.data().type(),
                 description.getOrDefault("path", "?"), data.root().path());
         out.printf(Locale.ROOT, "loaded in %.2f s (%s)%n%n", seconds, cacheLine(description.get("cache")));
         out.print(DataSummary.text(summary));

@@ -12,7 +12,6 @@ import org.crossl.core.Crossl;
 import org.crossl.core.PretrainedModel;
 import org.crossl.core.RunLock;
 import org.crossl.core.Versions;
-import org.crossl.core.config.ComponentBinder;
 import org.crossl.core.config.ConfigError;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
@@ -86,7 +85,7 @@ final class FinetuneCommand implements Callable<Integer> {
             }
         }
         ExperimentConfig cfg = data.load();
-        EvaluationConfig ev = ComponentBinder.bind(cfg.evaluation(), "evaluation", EvaluationConfig.class, cfg.source());
+        EvaluationConfig ev = cfg.evaluation().bind(EvaluationConfig.class, cfg.source());
         // the head trains exactly as an evaluation arm of this mode on a pretrained model would
         Downstream.Settings settings = ev.settings(new Arm(mode == Downstream.Mode.PROBE ? "probe" : "finetune", Arm.Role.OTHER, Map.of(), mode,
                 null, null, null, null, null));
@@ -99,7 +98,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 cfg.seed());
         long t0 = System.nanoTime();
         CrosslClassifier c = CrosslClassifier.fit(pretrained, splits, settings, labelFraction, cfg.seed(), assembler);
-        ObjectNode training = c.training();
+        java.util.Map<String, Object> training = c.training();
         ClassificationMetrics test = Downstream.labelled(splits.test()).length == 0 ? null : c.score(splits.test());
         c.save(out);
         ObjectNode run = Json.JSON.createObjectNode();
@@ -109,9 +108,9 @@ final class FinetuneCommand implements Callable<Integer> {
         run.put("model", model.toAbsolutePath().toString());
         run.putPOJO("environment", Versions.environment());
         run.put("dataRoot", data.root().path().toString());
-        run.set("configAsWritten", cfg.tree());
+        run.set("configAsWritten", Json.tree(cfg));
         run.putPOJO("data", splits.description());
-        run.set("training", training);
+        run.set("training", Json.JSON.valueToTree(training));
         run.put("seconds", (System.nanoTime() - t0) / 1e9);
         if (test != null) {
             ObjectNode t = run.putObject("test");
@@ -121,9 +120,9 @@ final class FinetuneCommand implements Callable<Integer> {
             t.set("perClassF1", Json.JSON.valueToTree(test.perClassF1()));
         }
         Json.JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve("run.json").toFile(), run);
-        w.printf(Locale.ROOT, "%d labelled training windows; best epoch %d, validation macro-F1 %s%s%n", training.path("labelledWindows").asInt(),
-                training.path("bestEpoch").asInt(), training.has("validationMacroF1")
-                        ? String.format(Locale.ROOT, "%.3f", training.path("validationMacroF1").asDouble()) : "– (no labelled validation windows)",
+        w.printf(Locale.ROOT, "%d labelled training windows; best epoch %d, validation macro-F1 %s%s%n", ((Number) training.get("labelledWindows")).intValue(),
+                ((Number) training.get("bestEpoch")).intValue(), training.get("validationMacroF1") instanceof Number f1
+                        ? String.format(Locale.ROOT, "%.3f", f1.doubleValue()) : "– (no labelled validation windows)",
                 test == null ? "" : String.format(Locale.ROOT, "; test macro-F1 %.3f, accuracy %.3f (%d windows)", test.macroF1(), test.accuracy(),
                         test.count()));
         w.println("wrote " + out + " (classifier), " + out.resolve("run.json"));

@@ -173,8 +173,8 @@ class CliEndToEndTest {
             }
         }
         var a = org.crossl.core.Crossl.assembler().assemble(cfg, mods, null);
-        assertThat(a.resolvedConfig().at("/encoders/rf_gyro/type").asText()).isEqualTo("transformer");
-        assertThat(a.resolvedConfig().at("/encoders/rf_acc/type").asText()).isEqualTo("tcn");
+        assertThat(org.crossl.core.config.Json.tree(a.resolvedConfig()).at("/encoders/rf_gyro/type").asText()).isEqualTo("transformer");
+        assertThat(org.crossl.core.config.Json.tree(a.resolvedConfig()).at("/encoders/rf_acc/type").asText()).isEqualTo("tcn");
         assertThat(a.model().codeSize()).isEqualTo(96);
     }
 

@@ -39,7 +39,7 @@ public final class CrosslTrainer {
     private final TrainingListener listener;
     private final Checkpoints checkpoints;
     private final Normalizer normalizer;
-    private final com.fasterxml.jackson.databind.node.ObjectNode resolvedData;
+    private final org.crossl.core.config.Section resolvedData;
 
     private CrosslTrainer(Builder b) {
         this.resolvedData = b.resolvedData;
@@ -123,7 +123,7 @@ public final class CrosslTrainer {
         private TrainingListener listener;
         private Checkpoints checkpoints;
         private Normalizer normalizer;
-        private com.fasterxml.jackson.databind.node.ObjectNode resolvedData;
+        private org.crossl.core.config.Section resolvedData;
 
         private Builder(ExperimentConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -162,7 +162,7 @@ public final class CrosslTrainer {
          * {@link ModelAssembler.LoadedData#resolvedSection()}), recorded in the model's config;
          * by default the config's section as written.
          */
-        public Builder resolvedData(com.fasterxml.jackson.databind.node.ObjectNode resolvedData) {
+        public Builder resolvedData(org.crossl.core.config.Section resolvedData) {
             this.resolvedData = resolvedData;
             return this;
         }

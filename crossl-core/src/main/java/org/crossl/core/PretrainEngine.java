@@ -1,6 +1,5 @@
 package org.crossl.core;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ public interface PretrainEngine {
          * The engine and its settings, recorded in {@code run.json} under {@code engine} and used to
          * reopen the engine on {@code --resume}; a checkpoint is only resumed by the same settings.
          */
-        ObjectNode record();
+        Map<String, Object> record();
 
         /**
          * Trains, continuing from the newest checkpoint in {@code checkpoints} if there is one.
@@ -117,8 +116,8 @@ public interface PretrainEngine {
                 }
 
                 @Override
-                public ObjectNode record() {
-                    return org.crossl.core.config.Json.JSON.createObjectNode().put("name", NAME);
+                public Map<String, Object> record() {
+                    return Map.of("name", NAME);
                 }
 
                 @Override

@@ -62,9 +62,8 @@ public final class PretrainedModel {
      * stays as pretrained.
      */
     public PretrainedModel copy(ModelAssembler assembler) {
-        com.fasterxml.jackson.databind.node.ObjectNode config = model.resolvedConfig().deepCopy();
-        org.crossl.core.config.ExperimentConfig cfg = org.crossl.core.config.ExperimentConfig.of(config, "the resolved config of the model being copied");
-        CrosslModel to = assembler.assemble(cfg, model.modalities(), (com.fasterxml.jackson.databind.node.ObjectNode) config.get("data")).model();
+        org.crossl.core.config.ExperimentConfig cfg = model.resolvedConfig();
+        CrosslModel to = assembler.assemble(cfg, model.modalities(), cfg.data()).model();
         var from = model.namedParameters();
         to.namedParameters().forEach((name, p) -> p.value().assign(from.get(name).value()));
         to.setNormalizer(model.normalizer());

@@ -172,7 +172,7 @@ public record Arm(String name, Role role, Map<String, JsonNode> pretrain, Downst
     }
 
     /** The arm as a config entry (every key it sets), for keys and reports. */
-    public ObjectNode toTree() {
+    ObjectNode toTree() {
         ObjectNode o = Json.JSON.createObjectNode();
         o.put("name", name);
         o.put("role", role.label());

@@ -20,7 +20,6 @@ import org.crossl.core.CrosslTrainer;
 import org.crossl.core.Fingerprint;
 import org.crossl.core.PretrainedModel;
 import org.crossl.core.RunLock;
-import org.crossl.core.config.ComponentBinder;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
 import org.crossl.core.data.DataRoot;
@@ -186,7 +185,7 @@ public final class EvaluateRun {
         if (Files.exists(out.resolve(RESULTS_JSON)) && !overwrite) {
             throw new IllegalArgumentException(out.resolve(RESULTS_JSON) + " exists; use --force to replace it");
         }
-        EvaluationConfig ev = ComponentBinder.bind(config.evaluation(), "evaluation", EvaluationConfig.class, config.source());
+        EvaluationConfig ev = config.evaluation().bind(EvaluationConfig.class, config.source());
         List<Arm> arms = ev.armList();
         if (!partial) {
             Files.createDirectories(out);
@@ -392,7 +391,7 @@ public final class EvaluateRun {
      * only those (a model from random weights depends on data, architecture and seed alone).
      */
     private String resolvedKey(ExperimentConfig c, List<ModalitySpec> mods, List<String> sections) {
-        ObjectNode resolved = assembler.assemble(c, mods, null).resolvedConfig();
+        ObjectNode resolved = Json.tree(assembler.assemble(c, mods, null).resolvedConfig());
         resolved.remove(List.of("name", "description"));
         if (sections != null) {
             resolved.retain(sections);

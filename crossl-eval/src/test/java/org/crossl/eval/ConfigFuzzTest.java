@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.core.Crossl;
-import org.crossl.core.config.ComponentBinder;
 import org.crossl.core.config.ConfigError;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
@@ -169,12 +168,12 @@ class ConfigFuzzTest {
         ExperimentConfig c = ExperimentConfig.load(file);
         c.training();
         c.optimizer();
-        EvaluationConfig ev = ComponentBinder.bind(c.evaluation(), "evaluation", EvaluationConfig.class, c.source());
+        EvaluationConfig ev = c.evaluation().bind(EvaluationConfig.class, c.source());
         ModelAssembler.Assembled a = Crossl.assembler().assemble(c, MODS, null);
         if (a.model() == null) {
             return "no model";
         }
-        String nonFinite = nonFinite(a.resolvedConfig(), "");
+        String nonFinite = nonFinite(Json.tree(a.resolvedConfig()), "");
         if (nonFinite == null) {
             nonFinite = nonFinite(Json.JSON.valueToTree(ev), "evaluation");
         }

@@ -74,10 +74,9 @@ class EvaluationPartsTest {
     }
 
     static EvaluationConfig ev(String yaml) {
-        return org.crossl.core.config.ComponentBinder.bind(
-                (com.fasterxml.jackson.databind.node.ObjectNode) org.crossl.core.config.ExperimentConfig.parse("data: {type: uea}\nencoders: {default: {type: tcn}}\n"
+        return org.crossl.core.config.ExperimentConfig.parse("data: {type: uea}\nencoders: {default: {type: tcn}}\n"
                         + "masker: {type: spatial}\naggregator: {type: mlp}\nobjective: {type: vicreg}\nevaluation: " + yaml, "test.yaml", true)
-                        .evaluation(), "evaluation", EvaluationConfig.class, "test.yaml");
+                .evaluation().bind(EvaluationConfig.class, "test.yaml");
     }
 
     @Test

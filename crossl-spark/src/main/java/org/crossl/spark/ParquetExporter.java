@@ -137,7 +137,7 @@ public final class ParquetExporter implements WindowExporter {
         @Override
         public String call(Integer ignored) throws IOException {
             ExecutorData data = ExecutorData.of(job);
-            return Json.JSON.writeValueAsString(ParquetWindows.metadata(data.splits(), data.loaded.resolvedSection()));
+            return Json.JSON.writeValueAsString(ParquetWindows.metadata(data.splits(), Json.tree(data.loaded.resolvedSection())));
         }
     }
 }

@@ -16,7 +16,6 @@ import org.crossl.api.data.DataSplits;
 import org.crossl.api.data.ModalitySpec;
 import org.crossl.core.CrosslTrainer;
 import org.crossl.core.PretrainEngine;
-import org.crossl.core.config.ComponentBinder;
 import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.config.Json;
 import org.crossl.core.data.Normalizer;
@@ -43,7 +42,7 @@ public final class SparkEngine implements PretrainEngine {
 
     @Override
     public Session open(ExperimentConfig config, ModelAssembler assembler, Path dataRoot, Map<String, String> options) {
-        SparkSettings settings = ComponentBinder.bind(config.spark(), "spark", SparkSettings.class, config.source());
+        SparkSettings settings = config.spark().bind(SparkSettings.class, config.source());
         SparkJobs.Session session = SparkJobs.open("crossl pretrain " + config.name(), options);
         try {
             return open(config, assembler, dataRoot, settings, session);
@@ -125,7 +124,7 @@ public final class SparkEngine implements PretrainEngine {
         } catch (IOException e) {
             throw new IllegalStateException("could not read the executors' data description: " + e.getMessage(), e);
         }
-        ModelAssembler.Assembled assembled = assembler.assemble(config, modalities, resolvedData);
+        ModelAssembler.Assembled assembled = assembler.assemble(config, modalities, Json.section("data", resolvedData));
         if (sums != null) {
             assembled.model().setNormalizer(sums.normalizer());
         }
@@ -171,8 +170,9 @@ public final class SparkEngine implements PretrainEngine {
             }
 
             @Override
-            public ObjectNode record() {
-                return record.deepCopy();
+            public java.util.Map<String, Object> record() {
+                return Json.JSON.convertValue(record, new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() {
+                });
             }
 
             @Override

@@ -53,7 +53,7 @@ final class SparkJobs {
     /** The job's spec: the config, the data root and the assembler's cache folder, with the training split cut into {@code partitions}. */
     static JobSpec job(org.crossl.core.config.ExperimentConfig config, ModelAssembler assembler, java.nio.file.Path dataRoot, int partitions) {
         String cacheDir = assembler.cache() == null || assembler.cache().dir() == null ? null : assembler.cache().dir().toString();
-        return new JobSpec(config.tree().toString(), config.source(), dataRoot.toAbsolutePath().toString(), cacheDir, partitions);
+        return new JobSpec(config.toJson(), config.source(), dataRoot.toAbsolutePath().toString(), cacheDir, partitions);
     }
 
     /** The windows {@code [from, to)} of a split of {@code n} that task {@code t} of {@code tasks} handles. */

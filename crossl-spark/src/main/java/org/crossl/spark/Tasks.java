@@ -56,7 +56,7 @@ final class Tasks {
                 return new Described(p, data.part(p).length, sums, null, null, null, 0, 0, data.bySubject);
             }
             List<Modality> mods = data.splits().train().modalities().stream().map(Modality::of).toList();
-            return new Described(p, data.part(p).length, sums, new ArrayList<>(mods), data.loaded.resolvedSection().toString(),
+            return new Described(p, data.part(p).length, sums, new ArrayList<>(mods), data.loaded.resolvedSection().toJson(),
                     Json.JSON.writeValueAsString(data.splits().description()), data.splits().train().size(), data.splits().validation().size(),
                     data.bySubject);
         }

@@ -1,7 +1,6 @@
 package org.crossl.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +16,7 @@ import java.util.stream.Stream;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Trainable;
 import org.crossl.api.spi.Provider;
-import org.crossl.core.config.ComponentBinder;
+import org.crossl.core.config.Section;
 import org.crossl.core.config.ConfigError;
 import org.crossl.core.config.Json;
 import org.crossl.core.model.ModelIO;
@@ -139,11 +138,11 @@ public abstract class ComponentKit<K extends ComponentKit<K>> {
 
     private void configRoundTrip() {
         Object bound = bind(config);
-        ObjectNode resolved = ComponentBinder.unbind(provider.name(), bound);
-        Object again = ComponentBinder.bind(resolved, provider.name(), provider.configType(), "resolved config");
+        Section resolved = Section.of(provider.name(), provider.name(), bound);
+        Object again = resolved.bind(provider.configType(), "resolved config");
         check(bound.equals(again), "binding the resolved config " + resolved + " gives " + again + ", not the equal " + bound
                 + " (make the config a record, or implement equals)");
-        ObjectNode resolvedAgain = ComponentBinder.unbind(provider.name(), again);
+        Section resolvedAgain = Section.of(provider.name(), provider.name(), again);
         check(resolved.equals(resolvedAgain), "the resolved config changes on a second round trip: " + resolved + " then " + resolvedAgain);
     }
 
@@ -168,8 +167,8 @@ public abstract class ComponentKit<K extends ComponentKit<K>> {
         } catch (IOException e) {
             throw new IllegalArgumentException("the kit's config is not YAML: " + yaml, e);
         }
-        ObjectNode section = node == null || node.isNull() || node.isMissingNode() ? Json.JSON.createObjectNode() : (ObjectNode) node;
-        return ComponentBinder.bind(section, provider.name(), provider.configType(), "conformance kit");
+        Section section = node == null || node.isNull() || node.isMissingNode() ? Section.empty(provider.name()) : Json.section(provider.name(), node);
+        return section.bind(provider.configType(), "conformance kit");
     }
 
     protected String tiny() {

@@ -17,7 +17,7 @@ import org.crossl.api.spi.ConfigException;
  * Binds a component's config section to its provider's config type, turning Jackson's and the
  * type's own validation errors into {@link ConfigError}s that name the file and the full key path.
  */
-public final class ComponentBinder {
+final class ComponentBinder {
     private ComponentBinder() {
     }
 

@@ -141,8 +141,13 @@ public final class ExperimentConfig {
         return new ExperimentConfig((ObjectNode) node, source);
     }
 
-    /** Wraps an in-memory tree (for programmatic use and tests). */
-    public static ExperimentConfig of(ObjectNode tree, String source) {
+    /** A config from plain values (maps, lists, strings, numbers, booleans), for programmatic use. */
+    public static ExperimentConfig of(Map<String, ?> values, String source) {
+        return new ExperimentConfig(Json.JSON.valueToTree(values), source);
+    }
+
+    /** A config from the library's own JSON trees (a resolved config, a model file's). */
+    static ExperimentConfig ofTree(ObjectNode tree, String source) {
         return new ExperimentConfig(tree.deepCopy(), source);
     }
 
@@ -191,40 +196,40 @@ public final class ExperimentConfig {
     }
 
     /** The {@code data} section (type and the dataset provider's keys). */
-    public ObjectNode data() {
-        return component("data").deepCopy();
+    public Section data() {
+        return new Section("data", component("data"));
     }
 
-    public ObjectNode masker() {
-        return component("masker").deepCopy();
+    public Section masker() {
+        return new Section("masker", component("masker"));
     }
 
-    public ObjectNode aggregator() {
-        return component("aggregator").deepCopy();
+    public Section aggregator() {
+        return new Section("aggregator", component("aggregator"));
     }
 
-    /** The {@code evaluation:} section (empty when absent). */
     /**
      * The {@code spark:} section, read by the crossl-spark engine only (its keys are checked
      * there); empty when absent.
      */
-    public ObjectNode spark() {
+    public Section spark() {
         JsonNode n = tree.get("spark");
         if (n == null || n.isNull()) {
-            return Json.JSON.createObjectNode();
+            return Section.empty("spark");
         }
         if (!n.isObject()) {
             throw error("spark", "must be a mapping (localSteps, partitions…), got " + n);
         }
-        return (ObjectNode) n;
+        return new Section("spark", (ObjectNode) n);
     }
 
-    public ObjectNode evaluation() {
-        return section("evaluation");
+    /** The {@code evaluation:} section (empty when absent). */
+    public Section evaluation() {
+        return new Section("evaluation", section("evaluation"));
     }
 
-    public ObjectNode objective() {
-        return component("objective").deepCopy();
+    public Section objective() {
+        return new Section("objective", component("objective"));
     }
 
     public OptimizerConfig optimizer() {
@@ -241,7 +246,13 @@ public final class ExperimentConfig {
     }
 
     /** The raw {@code encoders} entries: {@code default} and modality names. */
-    public Map<String, ObjectNode> encoderSections() {
+    public Map<String, Section> encoderSections() {
+        Map<String, Section> out = new java.util.LinkedHashMap<>();
+        rawEncoderSections().forEach((k, v) -> out.put(k, new Section("encoders." + k, v)));
+        return out;
+    }
+
+    private Map<String, ObjectNode> rawEncoderSections() {
         ObjectNode enc = section("encoders");
         if (enc.isEmpty()) {
             throw error("encoders", "missing section; e.g. 'encoders: {default: {type: tcn}}'");
@@ -263,8 +274,8 @@ public final class ExperimentConfig {
      *
      * @throws ConfigError when neither exists
      */
-    public ObjectNode encoderFor(String modality) {
-        Map<String, ObjectNode> s = encoderSections();
+    public Section encoderFor(String modality) {
+        Map<String, ObjectNode> s = rawEncoderSections();
         ObjectNode dflt = s.get(DEFAULT_ENCODER_KEY);
         ObjectNode own = s.get(modality);
         ObjectNode merged;
@@ -283,7 +294,7 @@ public final class ExperimentConfig {
         if (!merged.has("type") || !merged.get("type").isTextual()) {
             throw error(path + ".type", "missing; name the encoder (see `crossl plugins`)");
         }
-        return merged.deepCopy();
+        return new Section(path, merged);
     }
 
     /**
@@ -291,8 +302,8 @@ public final class ExperimentConfig {
      * {@code encoders.<m>} when its own entry sets it, else {@code encoders.default}.
      */
     public String encoderPath(String modality, String key) {
-        ObjectNode own = encoderSections().get(modality);
-        if (own != null && (key == null || own.has(key) || !encoderSections().containsKey(DEFAULT_ENCODER_KEY))) {
+        ObjectNode own = rawEncoderSections().get(modality);
+        if (own != null && (key == null || own.has(key) || !rawEncoderSections().containsKey(DEFAULT_ENCODER_KEY))) {
             return "encoders." + modality;
         }
         return "encoders." + DEFAULT_ENCODER_KEY;
@@ -301,7 +312,7 @@ public final class ExperimentConfig {
     /** Encoder entries naming modalities the data does not have (typos). */
     public List<String> unknownEncoderKeys(List<String> modalities) {
         List<String> bad = new ArrayList<>();
-        for (String k : encoderSections().keySet()) {
+        for (String k : rawEncoderSections().keySet()) {
             if (!k.equals(DEFAULT_ENCODER_KEY) && !modalities.contains(k)) {
                 bad.add(k);
             }
@@ -337,9 +348,33 @@ public final class ExperimentConfig {
         return new ExperimentConfig(copy, source + " (with " + key + "=" + value + ")");
     }
 
-    /** The tree as written (plus any {@link #with} overrides). */
-    public ObjectNode tree() {
+    /** The tree as written (plus any {@link #with} overrides), for this library's own writers. */
+    ObjectNode tree() {
         return tree.deepCopy();
+    }
+
+    /** The config as written (plus any {@link #with} overrides), as compact JSON. */
+    public String toJson() {
+        return tree.toString();
+    }
+
+    /** Whether the config has a top-level {@code key}. */
+    public boolean has(String key) {
+        return tree.has(key);
+    }
+
+    /** A copy with the top-level {@code key} set to {@code section} (a whole section replaced, as a resolved config does). */
+    public ExperimentConfig with(String key, Section section) {
+        ObjectNode copy = tree.deepCopy();
+        copy.set(key, section.node());
+        return new ExperimentConfig(copy, source);
+    }
+
+    /** A copy without the top-level keys {@code keys}. */
+    public ExperimentConfig without(String... keys) {
+        ObjectNode copy = tree.deepCopy();
+        copy.remove(List.of(keys));
+        return new ExperimentConfig(copy, source);
     }
 
     public String toYaml() {

@@ -43,7 +43,7 @@ public final class Sweep {
     public static List<Run> expand(ExperimentConfig config) {
         ObjectNode tree = config.tree();
         JsonNode section = tree.remove(KEY);
-        ExperimentConfig base = ExperimentConfig.of(tree, config.source());
+        ExperimentConfig base = ExperimentConfig.ofTree(tree, config.source());
         List<Run> runs = new ArrayList<>();
         if (section == null || section.isNull()) {
             runs.add(new Run("", Map.of(), base));
@@ -80,7 +80,7 @@ public final class Sweep {
                 label.add(keys.get(k) + "=" + (v.isTextual() ? v.asText() : v.toString()));
                 run = run.with(keys.get(k), v.toString());
             }
-            runs.add(new Run(String.join(",", label), chosen, ExperimentConfig.of(run.tree(), config.source() + " [" + String.join(",", label) + "]")));
+            runs.add(new Run(String.join(",", label), chosen, ExperimentConfig.ofTree(run.tree(), config.source() + " [" + String.join(",", label) + "]")));
             int k = keys.size() - 1;
             while (k >= 0 && ++index[k] == values.get(k).size()) {
                 index[k] = 0;

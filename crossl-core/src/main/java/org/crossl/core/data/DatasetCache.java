@@ -119,7 +119,7 @@ public final class DatasetCache {
      *
      * @param source the provider's source path, or null (no caching)
      */
-    public DataSplits load(String type, ObjectNode resolvedSection, long seed, Path source, Supplier<DataSplits> load) {
+    public DataSplits load(String type, org.crossl.core.config.Section resolvedSection, long seed, Path source, Supplier<DataSplits> load) {
         if (dir == null || source == null || !Files.exists(source)) {
             DataSplits d = load.get();
             return withCache(d, Map.of("status", "off", "reason", dir == null ? "cache turned off (crossl.cache / CROSSL_CACHE = off)"
@@ -128,7 +128,7 @@ public final class DatasetCache {
         ObjectNode keyInputs = Json.JSON.createObjectNode();
         keyInputs.put("format", FORMAT);
         keyInputs.put("type", type);
-        keyInputs.set("data", resolvedSection);
+        keyInputs.set("data", Json.tree(resolvedSection));
         keyInputs.put("seed", seed);
         String configKey = sha256(keyInputs.toString()).substring(0, 16);
         keyInputs.set("sources", fingerprint(source));

@@ -1,6 +1,5 @@
 package org.crossl.core.model;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.crossl.nn.profile.Profiling;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
 import org.crossl.core.Workspaces;
+import org.crossl.core.config.ExperimentConfig;
 import org.crossl.core.data.Normalizer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,12 +41,12 @@ public final class CrosslModel {
     private final List<ModalitySpec> modalities;
     private final List<Encoder> encoders;
     private final Aggregator aggregator;
-    private final ObjectNode resolvedConfig;
+    private final ExperimentConfig resolvedConfig;
     private final Projector projector; // null: the objective reads Z
     private final DataType dataType;
     private Normalizer normalizer;
 
-    public CrosslModel(List<ModalitySpec> modalities, List<Encoder> encoders, Aggregator aggregator, ObjectNode resolvedConfig) {
+    public CrosslModel(List<ModalitySpec> modalities, List<Encoder> encoders, Aggregator aggregator, ExperimentConfig resolvedConfig) {
         this(modalities, encoders, aggregator, null, resolvedConfig);
     }
 
@@ -55,7 +55,7 @@ public final class CrosslModel {
      *                  ({@link org.crossl.core.config.ProjectorConfig}); null for none
      */
     public CrosslModel(List<ModalitySpec> modalities, List<Encoder> encoders, Aggregator aggregator, Projector projector,
-                       ObjectNode resolvedConfig) {
+                       ExperimentConfig resolvedConfig) {
         this.projector = projector;
         this.modalities = List.copyOf(modalities);
         this.encoders = List.copyOf(encoders);
@@ -109,8 +109,9 @@ public final class CrosslModel {
         return encoders.get(0).codeSize();
     }
 
-    public ObjectNode resolvedConfig() {
-        return resolvedConfig.deepCopy();
+    /** The config the model was built from, every default filled (immutable). */
+    public ExperimentConfig resolvedConfig() {
+        return resolvedConfig;
     }
 
     /** The projector between Z and the objective, or null when the objective reads Z. */

@@ -1,6 +1,5 @@
 package org.crossl.core.model;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,10 +18,10 @@ import org.crossl.api.spi.MaskerProvider;
 import org.crossl.api.spi.ObjectiveProvider;
 import org.crossl.api.spi.Provider;
 import org.crossl.core.Seeds;
-import org.crossl.core.config.ComponentBinder;
 import org.crossl.core.config.ConfigError;
 import org.crossl.core.config.ExperimentConfig;
-import org.crossl.core.config.Json;
+import org.crossl.core.config.ResolvedConfigBuilder;
+import org.crossl.core.config.Section;
 import org.crossl.core.data.DatasetCache;
 import org.crossl.core.registry.ComponentKind;
 import org.crossl.core.registry.PluginRegistry;
@@ -88,19 +87,19 @@ public final class ModelAssembler {
     }
 
     /** Everything a pretraining run needs, plus the resolved config. */
-    public record Assembled(CrosslModel model, Masker masker, SSLObjective objective, ObjectNode resolvedConfig) {
+    public record Assembled(CrosslModel model, Masker masker, SSLObjective objective, ExperimentConfig resolvedConfig) {
     }
 
     /** Data loaded by the config's dataset provider, and the provider's resolved section. */
-    public record LoadedData(DataSplits splits, ObjectNode resolvedSection) {
+    public record LoadedData(DataSplits splits, Section resolvedSection) {
     }
 
     public LoadedData loadData(ExperimentConfig config, Path dataRoot) {
-        ObjectNode section = config.data();
-        String type = section.get("type").asText();
+        Section section = config.data();
+        String type = section.type();
         DatasetProvider<Object> p = registry.get(ComponentKind.DATASET, type, config.source() + ": data.type");
-        Object bound = ComponentBinder.bind(section, "data", p.configType(), config.source());
-        ObjectNode resolved = ComponentBinder.unbind(type, bound);
+        Object bound = section.bind(p.configType(), config.source());
+        Section resolved = Section.of("data", type, bound);
         DataSplits splits;
         try {
             splits = cache.load(type, resolved, config.seed(), p.source(bound, dataRoot), () -> p.load(bound, dataRoot, config.seed()));
@@ -113,8 +112,11 @@ public final class ModelAssembler {
     /**
      * Builds model, masker and objective for data with {@code modalities}. Weights are initialised
      * from independent streams of the config's seed, one per component and modality.
+     *
+     * @param resolvedData the data section as its provider resolved it ({@link LoadedData#resolvedSection()}),
+     *                     or null to record it as written
      */
-    public Assembled assemble(ExperimentConfig config, List<ModalitySpec> modalities, ObjectNode resolvedData) {
+    public Assembled assemble(ExperimentConfig config, List<ModalitySpec> modalities, Section resolvedData) {
         List<String> names = modalities.stream().map(ModalitySpec::name).toList();
         List<String> unknown = config.unknownEncoderKeys(names);
         if (!unknown.isEmpty()) {
@@ -122,25 +124,18 @@ public final class ModelAssembler {
                     + names + " (use 'default' for all of them)");
         }
         long seed = config.seed();
-        ObjectNode resolved = Json.JSON.createObjectNode();
-        resolved.put("name", config.name());
-        if (config.tree().has("description")) {
-            resolved.set("description", config.tree().get("description"));
-        }
-        resolved.put("seed", seed);
-        resolved.put("normalize", config.normalize());
-        resolved.set("data", resolvedData != null ? resolvedData : config.data());
-        ObjectNode encSection = resolved.putObject("encoders");
+        ResolvedConfigBuilder resolved = new ResolvedConfigBuilder(config);
+        resolved.section("data", resolvedData != null ? resolvedData : config.data());
         List<Encoder> encoders = new ArrayList<>();
         for (ModalitySpec m : modalities) {
-            ObjectNode section = config.encoderFor(m.name());
-            String path = config.encoderPath(m.name(), null);
-            String type = section.get("type").asText();
+            Section section = config.encoderFor(m.name());
+            String path = section.path();
+            String type = section.type();
             EncoderProvider<Object> p = registry.get(ComponentKind.ENCODER, type,
                     config.source() + ": " + config.encoderPath(m.name(), "type") + ".type");
-            Object bound = ComponentBinder.bind(section, path, p.configType(), config.source());
+            Object bound = section.bind(p.configType(), config.source());
             encoders.add(create(config, path, () -> p.create(m, bound, dataType, Seeds.stream(seed, "init/encoder/" + m.name()))));
-            encSection.set(m.name(), ComponentBinder.unbind(type, bound));
+            resolved.encoder(m.name(), Section.of("encoders." + m.name(), type, bound));
         }
         int d = encoders.get(0).codeSize();
         for (Encoder e : encoders) {
@@ -151,37 +146,37 @@ public final class ModelAssembler {
             }
         }
 
-        ObjectNode aggSection = config.aggregator();
-        String aggType = aggSection.get("type").asText();
+        Section aggSection = config.aggregator();
+        String aggType = aggSection.type();
         AggregatorProvider<Object> ap = registry.get(ComponentKind.AGGREGATOR, aggType, config.source() + ": aggregator.type");
-        Object aggCfg = ComponentBinder.bind(aggSection, "aggregator", ap.configType(), config.source());
+        Object aggCfg = aggSection.bind(ap.configType(), config.source());
         Aggregator aggregator = create(config, "aggregator", () -> ap.create(modalities, d, aggCfg, dataType, Seeds.stream(seed, "init/aggregator")));
-        resolved.set("aggregator", ComponentBinder.unbind(aggType, aggCfg));
+        resolved.section("aggregator", Section.of("aggregator", aggType, aggCfg));
 
-        Masker masker = simple(config, ComponentKind.MASKER, "masker", config.masker(), resolved,
+        Masker masker = simple(config, ComponentKind.MASKER, config.masker(), resolved,
                 (MaskerProvider<Object> p, Object c) -> p.create(modalities, c));
-        SSLObjective objective = simple(config, ComponentKind.OBJECTIVE, "objective", config.objective(), resolved,
+        SSLObjective objective = simple(config, ComponentKind.OBJECTIVE, config.objective(), resolved,
                 (ObjectiveProvider<Object> p, Object c) -> p.create(c));
 
         org.crossl.core.config.ProjectorConfig pc = config.projector();
         Projector projector = pc.enabled()
                 ? new Projector(aggregator.outputSize(), pc, dataType, Seeds.stream(seed, "init/projector"))
                 : null;
-        resolved.set("projector", Json.JSON.valueToTree(pc));
-        resolved.set("optimizer", Json.JSON.valueToTree(config.optimizer()));
-        resolved.set("training", Json.JSON.valueToTree(config.training()));
-        CrosslModel model = new CrosslModel(modalities, encoders, aggregator, projector, resolved);
-        return new Assembled(model, masker, objective, resolved);
+        resolved.record("projector", pc).record("optimizer", config.optimizer()).record("training", config.training());
+        ExperimentConfig resolvedConfig = resolved.build();
+        CrosslModel model = new CrosslModel(modalities, encoders, aggregator, projector, resolvedConfig);
+        return new Assembled(model, masker, objective, resolvedConfig);
     }
 
     /** Looks up, binds and creates a component whose factory needs only its config. */
-    private <P extends Provider<Object>, T> T simple(ExperimentConfig config, ComponentKind kind, String key, ObjectNode section,
-                                                     ObjectNode resolved, java.util.function.BiFunction<P, Object, T> factory) {
-        String type = section.get("type").asText();
+    private <P extends Provider<Object>, T> T simple(ExperimentConfig config, ComponentKind kind, Section section,
+                                                     ResolvedConfigBuilder resolved, java.util.function.BiFunction<P, Object, T> factory) {
+        String key = section.path();
+        String type = section.type();
         P provider = registry.get(kind, type, config.source() + ": " + key + ".type");
-        Object bound = ComponentBinder.bind(section, key, provider.configType(), config.source());
+        Object bound = section.bind(provider.configType(), config.source());
         T t = create(config, key, () -> factory.apply(provider, bound));
-        resolved.set(key, ComponentBinder.unbind(type, bound));
+        resolved.section(key, Section.of(key, type, bound));
         return t;
     }
 

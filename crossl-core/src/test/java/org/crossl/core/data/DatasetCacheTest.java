@@ -3,7 +3,7 @@ package org.crossl.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.crossl.core.config.Section;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ class DatasetCacheTest {
     Path source;
     Path cacheDir;
     final AtomicInteger loads = new AtomicInteger();
-    final ObjectNode section = Json.JSON.createObjectNode().put("type", "fake").put("window", 4);
+    final Section section = Section.parse("data", "{\"type\": \"fake\", \"window\": 4}");
 
     static final List<ModalitySpec> MODS = List.of(
             new ModalitySpec("acc", List.of("x", "y"), 50, "wrist"),
@@ -122,7 +122,7 @@ class DatasetCacheTest {
         assertThat(entries()).hasSize(1);
         assertThat(status(cache.load("fake", section, 1, source, loader))).isEqualTo("built"); // another seed: another entry
         assertThat(entries()).hasSize(2);
-        ObjectNode other = section.deepCopy().put("window", 8);
+        Section other = section.with("window", "8");
         assertThat(status(cache.load("fake", other, 0, source, loader))).isEqualTo("built");
         assertThat(entries()).hasSize(3);
         Files.writeString(source.resolve("a.csv"), "1,2,3,4\n");

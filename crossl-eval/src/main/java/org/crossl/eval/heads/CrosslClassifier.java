@@ -163,8 +163,9 @@ public final class CrosslClassifier {
     }
 
     /** How it was trained: label fraction, seed, labelled windows, best epoch, validation macro-F1. */
-    public ObjectNode training() {
-        return training.deepCopy();
+    public java.util.Map<String, Object> training() {
+        return Json.JSON.convertValue(training, new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() {
+        });
     }
 
     /** Writes the classifier into {@code dir} (see the class comment); {@code classifier.json} is written last. */

@@ -48,7 +48,7 @@ class CrosslClassifierTest {
         assertThat(q.labels()).containsExactly(p.labels());
         assertThat(q.probabilities().sub(p.probabilities()).amaxNumber().doubleValue()).isLessThan(1e-6);
         assertThat(back.classNames()).containsExactly("rest", "move");
-        assertThat(back.training().path("labelledWindows").asInt()).isEqualTo(80);
+        assertThat(back.training().get("labelledWindows")).isEqualTo(80);
         // rows are distributions
         INDArray sums = p.probabilities().sum(1);
         for (int i = 0; i < sums.length(); i++) {
@@ -62,7 +62,7 @@ class CrosslClassifierTest {
     void aProbeKeepsItsStandardisationAndPredictsWithAModalityAbsent(@TempDir Path dir) throws IOException {
         DataSplits s = splits();
         CrosslClassifier c = CrosslClassifier.fit(pretrained(s.train()), s, CrosslClassifier.settings(Downstream.Mode.PROBE), 0.5, 1);
-        assertThat(c.training().path("labelledWindows").asInt()).isEqualTo(40);
+        assertThat(c.training().get("labelledWindows")).isEqualTo(40);
         c.save(dir);
         CrosslClassifier back = CrosslClassifier.load(dir);
         WindowDataset noGyro = MissingDevices.hide(s.test(), List.of("gyro"));
