@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.crossl.api.Aggregator;
+import org.crossl.api.MaskedMeanPool;
 import org.crossl.api.nn.Forward;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
@@ -127,12 +128,13 @@ public final class AttentionAggregator implements Aggregator {
             steps.add(f);
             h = f.output();
         }
-        INDArray pooled = vis.mean(h, type); // [B, W]
+        Forward pool = MaskedMeanPool.forward(vis.scatter(h, type), visible); // [B, W], the library's one masked mean
+        INDArray pooled = pool.output();
         Forward fn = norm.forward(pooled, pass);
         Forward fz = head.forward(fn.output(), pass);
 
         return Forward.of(fz.output(), g -> {
-            INDArray gh = vis.meanBackward(fn.backward(fz.backward(g)), type); // [N, W]
+            INDArray gh = vis.gather(pool.backward(fn.backward(fz.backward(g))), type); // [N, W]
             for (int i = steps.size() - 1; i >= 0; i--) {
                 gh = steps.get(i).backward(gh);
             }

@@ -3,6 +3,7 @@ package org.crossl.aggregators;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.crossl.api.Aggregator;
+import org.crossl.api.MaskedMeanPool;
 import org.crossl.api.nn.Forward;
 import org.crossl.api.nn.Parameter;
 import org.crossl.api.nn.Pass;
@@ -46,13 +47,11 @@ public final class MeanAggregator implements Aggregator {
         }
         DataType t = embeddings.dataType();
         Visibility vis = Visibility.of(visible, embeddings.size(0), modalities, "mean aggregator");
-        INDArray mean = vis.mean(vis.gather(embeddings, t), t); // [B, D]
-        Forward proj = projection == null ? null : projection.forward(mean, pass);
-        INDArray z = proj == null ? mean : proj.output();
-        return Forward.of(z, g -> {
-            INDArray gMean = proj == null ? g : proj.backward(g);
-            return vis.scatter(vis.meanBackward(gMean, t), t);
-        });
+        // the library's one masked mean; hidden rows are zeroed first, so even a non-finite hidden value is never read
+        Forward mean = MaskedMeanPool.forward(vis.scatter(vis.gather(embeddings, t), t), visible); // [B, D]
+        Forward proj = projection == null ? null : projection.forward(mean.output(), pass);
+        INDArray z = proj == null ? mean.output() : proj.output();
+        return Forward.of(z, g -> mean.backward(proj == null ? g : proj.backward(g)));
     }
 
     @Override

@@ -110,41 +110,6 @@ final class Visibility {
         return array(out, type, batch, modalities, d);
     }
 
-    /** {@code [count, W] -> [B, W]}: the mean of each sample's visible tokens. */
-    INDArray mean(INDArray tokens, DataType type) {
-        int w = (int) tokens.size(1);
-        double[] h = doubles(tokens);
-        double[] out = new double[batch * w];
-        for (int b = 0; b < batch; b++) {
-            double inv = 1.0 / size(b);
-            for (int t = start[b]; t < start[b + 1]; t++) {
-                for (int k = 0; k < w; k++) {
-                    out[b * w + k] += h[t * w + k];
-                }
-            }
-            for (int k = 0; k < w; k++) {
-                out[b * w + k] *= inv;
-            }
-        }
-        return array(out, type, batch, w);
-    }
-
-    /** Backward of {@link #mean}: {@code [B, W] -> [count, W]}, each token gets its sample's gradient / size. */
-    INDArray meanBackward(INDArray grad, DataType type) {
-        int w = (int) grad.size(1);
-        double[] g = doubles(grad);
-        double[] out = new double[flat.length * w];
-        for (int b = 0; b < batch; b++) {
-            double inv = 1.0 / size(b);
-            for (int t = start[b]; t < start[b + 1]; t++) {
-                for (int k = 0; k < w; k++) {
-                    out[t * w + k] = g[b * w + k] * inv;
-                }
-            }
-        }
-        return array(out, type, flat.length, w);
-    }
-
     /** The elements of x in row-major order, as doubles (a copy). */
     static double[] doubles(INDArray x) {
         return x.castTo(DataType.DOUBLE).dup('c').data().asDouble();

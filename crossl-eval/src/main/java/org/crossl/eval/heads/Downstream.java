@@ -341,8 +341,7 @@ public final class Downstream {
                     x = x.subRowVector(standardise[0]).diviRowVector(standardise[1]);
                 }
                 INDArray logits = head.forward(x, Pass.inference()).output();
-                INDArray e = org.nd4j.linalg.ops.transforms.Transforms.exp(logits.subColumnVector(logits.max(1).reshape(-1, 1)), false);
-                return e.diviColumnVector(e.sum(1).reshape(-1, 1)).detach();
+                return SoftmaxCrossEntropy.probabilities(logits).detach();
             }));
         }
         return parts.isEmpty() ? Nd4j.create(model.dataType(), 0, classes) : Nd4j.concat(0, parts.toArray(new INDArray[0]));

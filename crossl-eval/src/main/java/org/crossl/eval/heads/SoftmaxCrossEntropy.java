@@ -18,6 +18,12 @@ public final class SoftmaxCrossEntropy {
     private SoftmaxCrossEntropy() {
     }
 
+    /** {@code softmax(z)} over each row of {@code [N, K]}, the row maximum subtracted first (the one softmax of the heads). */
+    public static INDArray probabilities(INDArray logits) {
+        INDArray exp = Transforms.exp(logits.subColumnVector(logits.max(true, 1)), false);
+        return exp.diviColumnVector(exp.sum(true, 1));
+    }
+
     public static Result of(INDArray logits, int[] labels) {
         long n = logits.size(0);
         long k = logits.size(1);
