@@ -51,7 +51,8 @@ public final class MeanAggregator implements Aggregator {
         Forward mean = MaskedMeanPool.forward(vis.scatter(vis.gather(embeddings, t), t), visible); // [B, D]
         Forward proj = projection == null ? null : projection.forward(mean.output(), pass);
         INDArray z = proj == null ? mean.output() : proj.output();
-        return Forward.of(z, g -> mean.backward(proj == null ? g : proj.backward(g)));
+        // gathered and scattered back: hidden modalities get an exact zero even from a non-finite upstream gradient
+        return Forward.of(z, g -> vis.scatter(vis.gather(mean.backward(proj == null ? g : proj.backward(g)), t), t));
     }
 
     @Override

@@ -116,7 +116,7 @@ final class DataCommand implements Callable<Integer> {
             all.put("loadSeconds", seconds);
             all.put("summary", summary);
             all.put("description", description);
-            all.put("resolvedData", loaded.resolvedSection());
+            all.put("resolvedData", org.crossl.core.config.Json.tree(loaded.resolvedSection()));
             if (json.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(json.toAbsolutePath().getParent());
             }

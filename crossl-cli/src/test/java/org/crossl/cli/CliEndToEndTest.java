@@ -194,6 +194,7 @@ class CliEndToEndTest {
         var json = org.crossl.core.config.Json.JSON.readTree(tmp.resolve("summary.json").toFile());
         assertThat(json.at("/summary/splits/test/windows").asInt()).isEqualTo(40);
         assertThat(json.at("/description/cache/status").asText()).isEqualTo("hit");
+        assertThat(json.at("/resolvedData/type").asText()).isEqualTo("uea"); // the resolved section itself, not a bean of it
         Result off = run("data", "--preset", "basicmotions", "--data-root", dataRoot().toString(), "--no-cache");
         assertThat(off.out()).contains("cache off");
     }

@@ -1,6 +1,5 @@
 package org.crossl.core;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -67,7 +66,6 @@ public final class Crossl {
     public static Injector injector(ClassLoader loader, Module... extra) {
         List<Module> modules = new ArrayList<>();
         modules.add(new PluginModule(loader != null ? loader : Crossl.class.getClassLoader()));
-        modules.add(new LibraryModule());
         modules.addAll(List.of(extra));
         try {
             return Guice.createInjector(modules);
@@ -94,11 +92,4 @@ public final class Crossl {
         return shared().getInstance(ModelAssembler.class);
     }
 
-    /** The library's own bindings: the dataset cache's default. */
-    private static final class LibraryModule extends AbstractModule {
-        @Override
-        protected void configure() {
-            OptionalBinder.newOptionalBinder(binder(), DatasetCache.class).setDefault().toProvider((com.google.inject.Provider<DatasetCache>) DatasetCache::fromEnvironment);
-        }
-    }
 }

@@ -49,7 +49,7 @@ public interface PretrainEngine {
          * The engine and its settings, recorded in {@code run.json} under {@code engine} and used to
          * reopen the engine on {@code --resume}; a checkpoint is only resumed by the same settings.
          */
-        Map<String, Object> record();
+        Map<String, Object> record(); // insertion-ordered (LinkedHashMap) or one key: its JSON text keys checkpoints
 
         /**
          * Trains, continuing from the newest checkpoint in {@code checkpoints} if there is one.

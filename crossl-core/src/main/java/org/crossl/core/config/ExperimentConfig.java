@@ -348,7 +348,8 @@ public final class ExperimentConfig {
         return new ExperimentConfig(copy, source + " (with " + key + "=" + value + ")");
     }
 
-    /** The tree as written (plus any {@link #with} overrides), for this library's own writers. */
+    /** The tree as written (plus any {@link #with} overrides), for this library's own writers; Jackson writes a config as it. */
+    @com.fasterxml.jackson.annotation.JsonValue
     ObjectNode tree() {
         return tree.deepCopy();
     }

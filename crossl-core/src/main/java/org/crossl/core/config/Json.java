@@ -54,8 +54,14 @@ public final class Json {
 
     /** A section read back from a record's JSON tree. */
     public static Section section(String path, com.fasterxml.jackson.databind.JsonNode tree) {
+        return section(path, tree, null);
+    }
+
+    /** As {@link #section(String, com.fasterxml.jackson.databind.JsonNode)}; {@code source} (a file) prefixes the error. */
+    public static Section section(String path, com.fasterxml.jackson.databind.JsonNode tree, String source) {
         if (!(tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) {
-            throw new ConfigError(path + ": must be a mapping");
+            throw new ConfigError((source != null ? source + ": " : "") + path + ": "
+                    + (tree == null || tree.isMissingNode() || tree.isNull() ? "missing section" : "must be a mapping, got " + tree));
         }
         return new Section(path, o);
     }

@@ -117,7 +117,8 @@ public final class Section {
         return node.toString();
     }
 
-    /** A copy of the tree, for this library's own writers (run records, model files). */
+    /** A copy of the tree, for this library's own writers (run records, model files); Jackson writes a section as it. */
+    @com.fasterxml.jackson.annotation.JsonValue
     ObjectNode node() {
         return node.deepCopy();
     }

@@ -95,7 +95,7 @@ public final class ModelIO {
             config.putObject("projector").putArray("layers");
         }
         ExperimentConfig cfg = Json.config(config, json.toString() + " (config)");
-        CrosslModel model = assembler.assemble(cfg, modalities, Json.section("data", config.get("data"))).model();
+        CrosslModel model = assembler.assemble(cfg, modalities, Json.section("data", config.get("data"), json + " (config)")).model();
         Map<String, Parameter> params = model.namedParameters();
 
         Path bin = dir.resolve(root.path("parametersFile").asText(PARAMETERS_FILE));

@@ -20,7 +20,9 @@ import com.google.inject.Module;
  * }
  * </pre>
  * The map key must equal the provider's {@code name()}; a name bound twice (here and by
- * ServiceLoader, or by two modules) fails with both places named.
+ * ServiceLoader, or by two modules) fails when the injector is made. On the module path, open the
+ * package of the classes Guice constructs to {@code com.google.guice}
+ * ({@code opens org.example to com.google.guice;}).
  */
 public interface PluginBindings extends Module {
 }

@@ -99,6 +99,9 @@ public final class PluginModule extends AbstractModule {
             discovered.get(kind).forEach((name, p) -> map.addBinding(name).toInstance(p));
         }
         bind(PluginRegistry.class).asEagerSingleton(); // a misbound plugin fails when the injector is made
+        // the library's one default: where assemblers and runs cache windows (Crossl.cacheAt replaces it)
+        com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), org.crossl.core.data.DatasetCache.class).setDefault()
+                .toProvider((com.google.inject.Provider<org.crossl.core.data.DatasetCache>) org.crossl.core.data.DatasetCache::fromEnvironment);
         com.google.inject.multibindings.Multibinder<PluginBindings> modules = com.google.inject.multibindings.Multibinder.newSetBinder(
                 binder(), PluginBindings.class);
         for (PluginBindings m : contributed) {
@@ -145,7 +148,9 @@ public final class PluginModule extends AbstractModule {
         List<PluginBindings> out = new ArrayList<>();
         try {
             for (PluginBindings m : ServiceLoader.load(PluginBindings.class, loader)) {
-                out.add(m);
+                if (out.stream().noneMatch(o -> o.getClass().equals(m.getClass()))) { // a jar seen twice installs once
+                    out.add(m);
+                }
             }
         } catch (ServiceConfigurationError e) {
             throw new ConfigError("a plugin's Guice module (PluginBindings) could not be loaded: " + e.getMessage()

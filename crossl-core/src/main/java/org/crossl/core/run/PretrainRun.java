@@ -211,7 +211,12 @@ public final class PretrainRun {
     private Outcome train(ExperimentConfig config, Path out, ObjectNode run, TrainingListener progress, EmbeddingProbe probe,
                           PretrainEngine.Session session) throws IOException {
         ModelAssembler.Assembled a = session.assembled();
-        run.set("engine", Json.JSON.valueToTree(session.record()));
+        Map<String, Object> engineRecord = session.record();
+        if (engineRecord.size() > 1 && !(engineRecord instanceof java.util.LinkedHashMap || engineRecord instanceof java.util.SortedMap)) {
+            throw new IllegalStateException("engine '" + engineRecord.get("name") + "' returned its record as a " + engineRecord.getClass().getName()
+                    + ", whose key order can change between runs and would change the checkpoint key; return a LinkedHashMap");
+        }
+        run.set("engine", Json.JSON.valueToTree(engineRecord));
         run.putPOJO("data", session.dataDescription());
         DataSplits splits = session.localSplits().orElse(null);
         if (probe != null && splits == null && progress != null) {

@@ -59,6 +59,43 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void errorsNameTheFileAndTheKey() {
+        assertThatThrownBy(() -> assembler.assemble(ExperimentConfig.parse(YAML.replace("kernels: [5, 3, 3]", "kernals: [5, 3, 3]"), "x.yaml", true), MODS, null))
+                .isInstanceOf(ConfigError.class)
+                .hasMessageStartingWith("x.yaml: encoders.default.kernals: unknown key")
+                .hasMessageContaining("kernels");
+        assertThatThrownBy(() -> assembler.assemble(ExperimentConfig.parse(YAML.replace("ratio: 0.4", "ratio: 1.5"), "x.yaml", true), MODS, null))
+                .hasMessageStartingWith("x.yaml: masker.ratio: is the fraction hidden");
+        assertThatThrownBy(() -> assembler.assemble(ExperimentConfig.parse(YAML.replace("type: spatial", "type: spatail"), "x.yaml", true), MODS, null))
+                .hasMessageContaining("x.yaml: masker.type: unknown masker 'spatail'; known maskers: random, spatial, temporal");
+        assertThatThrownBy(() -> assembler.assemble(ExperimentConfig.parse(YAML.replace("ratio: 0.4", "ratio: lots"), "x.yaml", true), MODS, null))
+                .hasMessageStartingWith("x.yaml: masker.ratio");
+        assertThatThrownBy(() -> assembler.assemble(ExperimentConfig.parse(YAML.replace("gyro: {", "gyr: {"), "x.yaml", true), MODS, null))
+                .hasMessageContaining("encoders.gyr: no such modality");
+        assertThatThrownBy(() -> ExperimentConfig.parse(YAML + "\nepochs: 3\n", "x.yaml", true))
+                .hasMessageStartingWith("x.yaml: epochs: unknown key");
+        assertThatThrownBy(() -> ExperimentConfig.parse(YAML.replace("batchSize: 16", "batchSize: 1"), "x.yaml", true))
+                .hasMessageStartingWith("x.yaml: training.batchSize: must be at least 2");
+        assertThatThrownBy(() -> ExperimentConfig.parse("name: [unclosed\nseed: 1\n", "bad.yaml", true))
+                .hasMessageStartingWith("bad.yaml:").hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> ExperimentConfig.parse(YAML.replace("masker: {type: spatial, ratio: 0.4, mode: exact}\n", ""), "x.yaml", true))
+                .hasMessageContaining("masker: missing section");
+    }
+
+    /** The resolved config's JSON text is what checkpoint and progress keys hash: pinned, key order and number forms included. */
+    @Test
+    void resolvedConfigJsonTextIsPinned() {
+        String json = assembler.assemble(ExperimentConfig.parse(YAML, "test.yaml", true), MODS, null).resolvedConfig().toJson();
+        assertThat(json).startsWith("{\"name\":");
+        assertThat(java.util.List.of("\"seed\":", "\"normalize\":", "\"data\":", "\"encoders\":", "\"aggregator\":", "\"masker\":",
+                "\"objective\":", "\"projector\":", "\"optimizer\":", "\"training\":")).allSatisfy(k -> assertThat(json).contains(k));
+        int[] at = java.util.stream.Stream.of("\"seed\":", "\"data\":", "\"encoders\":", "\"aggregator\":", "\"masker\":", "\"objective\":",
+                "\"projector\":", "\"optimizer\":", "\"training\":").mapToInt(json::indexOf).toArray();
+        assertThat(at).isSorted();
+        assertThat(json).doesNotContain("\n").contains("\"type\":\"spatial\"");
+    }
+
+    @Test
     void overridesReplaceOneValue() {
         ExperimentConfig cfg = ExperimentConfig.parse(YAML, "t.yaml", true).with("masker.ratio", "0.25").with("training.epochs", "9");
         assertThat(cfg.masker().value("ratio")).isEqualTo(0.25);

@@ -162,14 +162,18 @@ public final class SameDiffLayer implements Layer {
         }
 
         INDArray backward(INDArray x, INDArray g) {
-            if (!differentiable) {
-                SDVariable y = sd.getVariable(output);
-                SDVariable upstream = sd.placeHolder(UPSTREAM, g.dataType(), g.shape());
-                sd.setLossVariables(y.mul(upstream).sum());
-                differentiable = true;
-            }
             List<String> wanted = new ArrayList<>(names);
             wanted.add(INPUT);
+            if (!differentiable) {
+                // built outside the step's workspace: constants the gradient graph creates must outlive the step
+                try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    SDVariable y = sd.getVariable(output);
+                    SDVariable upstream = sd.placeHolder(UPSTREAM, g.dataType(), g.shape());
+                    sd.setLossVariables(y.mul(upstream).sum());
+                    sd.createGradFunction(wanted.toArray(new String[0]));
+                }
+                differentiable = true;
+            }
             sd.associateArrayWithVariable(x, INPUT); // another forward may have run since this one
             noArrayCache();
             Map<String, INDArray> grads = sd.calculateGradients(Map.of(UPSTREAM, g.castTo(x.dataType())), wanted);

@@ -87,6 +87,30 @@ class SameDiffLayerTest {
         assertThat(layer.forward(Nd4j.rand(DataType.FLOAT, 1, 2, 4), Pass.inference()).output().shape()).containsExactly(1, 2, 5);
     }
 
+    /** As in training: each step inside a workspace that is reset after it; the graph must keep nothing of a step. */
+    @Test
+    void stepsInsideAResetWorkspaceGiveTheSameGradientsAsOutsideOne() {
+        Dense dense = new Dense("d", 4, 5, DataType.FLOAT, new SplittableRandom(7));
+        SameDiffLayer layer = denseRelu(dense);
+        Nd4j.getRandom().setSeed(8);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 3, 6, 4);
+        INDArray g = Nd4j.randn(DataType.FLOAT, 3, 6, 5);
+        layer.forward(x, Pass.inference()).backward(g);
+        INDArray reference = dense.parameters().get(0).grad().dup();
+        org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration conf = org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration.builder()
+                .initialSize(0).policyLearning(org.nd4j.linalg.api.memory.enums.LearningPolicy.FIRST_LOOP).build();
+        for (int step = 0; step < 3; step++) {
+            dense.parameters().forEach(p -> p.grad().assign(0));
+            INDArray dx;
+            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(conf, "samediff-test")) {
+                INDArray xw = x.dup(); // in the workspace, like a step's activations
+                dx = layer.forward(xw, Pass.inference()).backward(g.dup()).detach();
+            }
+            assertThat(dense.parameters().get(0).grad().sub(reference).amaxNumber().doubleValue()).as("step %d", step).isLessThan(1e-6);
+            assertThat(dx.shape()).containsExactly(3, 6, 4);
+        }
+    }
+
     @Test
     void refusesParametersOfMixedTypes() {
         Parameter a = new Parameter("a", Nd4j.zeros(DataType.FLOAT, 2), false);
