@@ -364,20 +364,6 @@ public final class ExperimentConfig {
         return tree.has(key);
     }
 
-    /** A copy with the top-level {@code key} set to {@code section} (a whole section replaced, as a resolved config does). */
-    public ExperimentConfig with(String key, Section section) {
-        ObjectNode copy = tree.deepCopy();
-        copy.set(key, section.node());
-        return new ExperimentConfig(copy, source);
-    }
-
-    /** A copy without the top-level keys {@code keys}. */
-    public ExperimentConfig without(String... keys) {
-        ObjectNode copy = tree.deepCopy();
-        copy.remove(List.of(keys));
-        return new ExperimentConfig(copy, source);
-    }
-
     public String toYaml() {
         try {
             return Json.YAML.writeValueAsString(tree);

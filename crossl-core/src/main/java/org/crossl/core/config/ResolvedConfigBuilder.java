@@ -29,14 +29,11 @@ public final class ResolvedConfigBuilder {
         if (key.equals("encoders")) {
             throw new IllegalArgumentException("put encoders with encoder(modality, section)");
         }
-        if (!tree.has("encoders") && !key.equals("data")) {
-            tree.set("encoders", encoders); // keeps the order name, …, data, encoders, aggregator, …
-        }
         tree.set(key, section.node());
         return this;
     }
 
-    /** Sets modality {@code modality}'s resolved encoder entry. */
+    /** Sets modality {@code modality}'s resolved encoder entry; the first one places {@code encoders} after what is put so far. */
     public ResolvedConfigBuilder encoder(String modality, Section section) {
         if (!tree.has("encoders")) {
             tree.set("encoders", encoders);

@@ -32,11 +32,6 @@ public final class Section {
         return new Section(path, Json.JSON.createObjectNode());
     }
 
-    /** A section from plain values (maps, lists, strings, numbers, booleans), for programmatic configs. */
-    public static Section of(String path, Map<String, ?> values) {
-        return new Section(path, Json.JSON.valueToTree(values));
-    }
-
     /**
      * The resolved form of a bound config record: {@code type} first, then the record's fields with
      * every default filled (what {@code run.json} and model files record).

@@ -110,11 +110,6 @@ public final class PluginModule extends AbstractModule {
         }
     }
 
-    /** The modules that plugins contributed, in discovery order. */
-    public List<PluginBindings> contributed() {
-        return contributed;
-    }
-
     private Map<String, Provider<?>> discover(ComponentKind kind) {
         Map<String, Provider<?>> seen = new java.util.LinkedHashMap<>();
         for (Provider<?> p : load(kind)) {

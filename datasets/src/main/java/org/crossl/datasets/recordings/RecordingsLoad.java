@@ -827,25 +827,20 @@ final class RecordingsLoad {
     }
 
     static int lowerBound(double[] a, double key) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return lowerBound(a.length, i -> a[i] < key);
     }
 
     static int lowerBound(int[] a, int key) {
+        return lowerBound(a.length, i -> a[i] < key);
+    }
+
+    /** The first index in {@code [0, n)} where {@code below} turns false; {@code below} must be true on a prefix only. */
+    private static int lowerBound(int n, java.util.function.IntPredicate below) {
         int lo = 0;
-        int hi = a.length;
+        int hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (a[mid] < key) {
+            if (below.test(mid)) {
                 lo = mid + 1;
             } else {
                 hi = mid;
