@@ -114,10 +114,9 @@ public final class AttentionAggregator implements Aggregator {
         }
         DataType type = embeddings.dataType();
         Visibility vis = Visibility.of(visible, embeddings.size(0), modalities, "attention aggregator");
-        int n = vis.count();
 
         // tokens: visible embeddings plus their modality embedding
-        INDArray x = vis.gather(embeddings, type); // [N, D]
+        INDArray x = vis.gather(embeddings); // [N, D]
         INDArray rowsP = modality.value().getRows(modalityIndex(vis)); // [N, D]
         x.addi(rowsP.castTo(type));
         Forward in = input == null ? null : input.forward(x, pass);
@@ -128,27 +127,20 @@ public final class AttentionAggregator implements Aggregator {
             steps.add(f);
             h = f.output();
         }
-        Forward pool = MaskedMeanPool.forward(vis.scatter(h, type), visible); // [B, W], the library's one masked mean
+        Forward pool = MaskedMeanPool.forward(vis.scatter(h), visible); // [B, W], the library's one masked mean
         INDArray pooled = pool.output();
         Forward fn = norm.forward(pooled, pass);
         Forward fz = head.forward(fn.output(), pass);
 
         return Forward.of(fz.output(), g -> {
-            INDArray gh = vis.gather(pool.backward(fn.backward(fz.backward(g))), type); // [N, W]
+            INDArray gh = vis.gather(pool.backward(fn.backward(fz.backward(g)))); // [N, W]
             for (int i = steps.size() - 1; i >= 0; i--) {
                 gh = steps.get(i).backward(gh);
             }
             INDArray gx = in == null ? gh : in.backward(gh); // [N, D]
-            double[] gxd = Visibility.doubles(gx);
-            double[] gp = new double[modalities * codeSize];
-            for (int t = 0; t < n; t++) {
-                int m = vis.modality(t);
-                for (int k = 0; k < codeSize; k++) {
-                    gp[m * codeSize + k] += gxd[t * codeSize + k];
-                }
-            }
-            modality.accumulate(Visibility.array(gp, modality.value().dataType(), modalities, codeSize));
-            return vis.scatter(gx, type);
+            INDArray gp = vis.modalityOneHot(gx.dataType()).mmul(gx); // [M, D]: each token's gradient to its modality's row
+            modality.accumulate(gp.castTo(modality.value().dataType()));
+            return vis.scatter(gx);
         });
     }
 
@@ -205,9 +197,9 @@ public final class AttentionAggregator implements Aggregator {
             int m = (int) visible.size(1);
             Forward n1 = norm1.forward(h, pass);
             Forward q = qkv.forward(n1.output(), pass);
-            INDArray grid = vis.scatter(q.output(), type).reshape('c', (long) batch * m, 3L * width);
+            INDArray grid = vis.scatter(q.output()).reshape('c', (long) batch * m, 3L * width);
             Forward att = Attention.forward(grid, batch, m, heads, visible);
-            Forward p = proj.forward(vis.gather(att.output().reshape('c', batch, m, width), type), pass);
+            Forward p = proj.forward(vis.gather(att.output().reshape('c', batch, m, width)), pass);
             Forward d1 = drop1.forward(p.output(), pass);
             INDArray h1 = h.add(d1.output());
 
@@ -220,8 +212,8 @@ public final class AttentionAggregator implements Aggregator {
 
             return Forward.of(h2, g -> {
                 INDArray gh1 = g.add(n2.backward(f1.backward(r.backward(f2.backward(d2.backward(g))))));
-                INDArray go = vis.scatter(p.backward(d1.backward(gh1)), type).reshape('c', (long) batch * m, width);
-                INDArray gq = vis.gather(att.backward(go).reshape('c', batch, m, 3L * width), type);
+                INDArray go = vis.scatter(p.backward(d1.backward(gh1))).reshape('c', (long) batch * m, width);
+                INDArray gq = vis.gather(att.backward(go).reshape('c', batch, m, 3L * width));
                 return gh1.addi(n1.backward(q.backward(gq)));
             });
         }

@@ -45,14 +45,13 @@ public final class MeanAggregator implements Aggregator {
             throw new IllegalArgumentException("mean aggregator expects [B, " + modalities + ", " + codeSize + "], got "
                     + java.util.Arrays.toString(embeddings.shape()));
         }
-        DataType t = embeddings.dataType();
         Visibility vis = Visibility.of(visible, embeddings.size(0), modalities, "mean aggregator");
         // the library's one masked mean; hidden rows are zeroed first, so even a non-finite hidden value is never read
-        Forward mean = MaskedMeanPool.forward(vis.scatter(vis.gather(embeddings, t), t), visible); // [B, D]
+        Forward mean = MaskedMeanPool.forward(vis.scatter(vis.gather(embeddings)), visible); // [B, D]
         Forward proj = projection == null ? null : projection.forward(mean.output(), pass);
         INDArray z = proj == null ? mean.output() : proj.output();
         // gathered and scattered back: hidden modalities get an exact zero even from a non-finite upstream gradient
-        return Forward.of(z, g -> vis.scatter(vis.gather(mean.backward(proj == null ? g : proj.backward(g)), t), t));
+        return Forward.of(z, g -> vis.scatter(vis.gather(mean.backward(proj == null ? g : proj.backward(g)))));
     }
 
     @Override

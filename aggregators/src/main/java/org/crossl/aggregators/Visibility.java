@@ -88,26 +88,39 @@ final class Visibility {
         return flat[token] % modalities;
     }
 
-    /** {@code [B, M, D] -> [count, D]}: the visible rows only, in the given data type. */
-    INDArray gather(INDArray embeddings, DataType type) {
-        int d = (int) embeddings.size(2);
-        double[] e = doubles(embeddings);
-        double[] out = new double[flat.length * d];
-        for (int t = 0; t < flat.length; t++) {
-            System.arraycopy(e, flat[t] * d, out, t * d, d);
-        }
-        return array(out, type, flat.length, d);
+    /** {@code [B, M, D] -> [count, D]}: the visible rows only, in the input's data type. */
+    INDArray gather(INDArray embeddings) {
+        long d = embeddings.size(2);
+        return Nd4j.pullRows(embeddings.reshape('c', (long) batch * modalities, d), 1, flat);
     }
 
-    /** {@code [count, D] -> [B, M, D]} with zero rows for the invisible modalities. */
-    INDArray scatter(INDArray tokens, DataType type) {
-        int d = (int) tokens.size(1);
-        double[] g = doubles(tokens);
-        double[] out = new double[batch * modalities * d];
+    /**
+     * {@code [count, D] -> [B, M, D]} with zero rows for the invisible modalities, in the input's data
+     * type: a gather from the tokens plus one zero row, which every invisible position reads.
+     */
+    INDArray scatter(INDArray tokens) {
+        long d = tokens.size(1);
+        INDArray padded = Nd4j.concat(0, tokens, Nd4j.zeros(tokens.dataType(), 1, d));
+        return Nd4j.pullRows(padded, 1, positions()).reshape('c', batch, modalities, d);
+    }
+
+    /** {@code [M, count]}, 1 where token t is modality m: sums per modality are {@code onehot · tokens}. */
+    INDArray modalityOneHot(DataType type) {
+        INDArray s = Nd4j.zeros(type, modalities, flat.length);
         for (int t = 0; t < flat.length; t++) {
-            System.arraycopy(g, t * d, out, flat[t] * d, d);
+            s.putScalar(modality(t), t, 1.0);
         }
-        return array(out, type, batch, modalities, d);
+        return s;
+    }
+
+    /** Position b·M + m -> its token, or {@code count()} (the zero row) when invisible. */
+    private int[] positions() {
+        int[] pos = new int[batch * modalities];
+        Arrays.fill(pos, flat.length);
+        for (int t = 0; t < flat.length; t++) {
+            pos[flat[t]] = t;
+        }
+        return pos;
     }
 
     /** The elements of x in row-major order, as doubles (a copy). */
