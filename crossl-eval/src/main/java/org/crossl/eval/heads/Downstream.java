@@ -25,6 +25,8 @@ import org.crossl.nn.Sequential;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A classifier head on a (pretrained or fresh) model, trained on labelled windows:
@@ -37,7 +39,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  *
  * The head is one dense layer on {@link CrosslModel.Features} (the global embedding or the
- * concatenated modality embeddings; standardised with training statistics for a probe), trained
+ * concatenated modality embeddings; standardised with training statistics for a probe, an absent
+ * modality's block imputed with its training mean), trained
  * with softmax cross-entropy and Adam, at least 20 steps per epoch (few labelled windows are cycled
  * through, reshuffled); after every epoch
  * the macro-F1 on the validation windows decides early stopping, and the best epoch's parameters
@@ -150,8 +153,8 @@ public final class Downstream {
             int[] idx = labelled(data);
             WindowDataset l = data.subset(idx);
             if (cache != null) {
-                INDArray x = WindowDataset.rows(cache.of(model, settings.features(), data), idx).subRowVector(standardise[0])
-                        .diviRowVector(standardise[1]);
+                INDArray x = standardised(WindowDataset.rows(cache.of(model, settings.features(), data), idx), standardise,
+                        presentColumns(model, settings.features(), WindowDataset.rows(data.presence(), idx)));
                 return ClassificationMetrics.of(l.labels(), argMax(head.forward(x, Pass.inference()).output()), data.classNames());
             }
             return ClassificationMetrics.of(l.labels(), predict(l), data.classNames());
@@ -217,17 +220,16 @@ public final class Downstream {
         // a probe reads standardised features (training statistics): Z's scale is whatever pretraining left
         INDArray[] standardise = null;
         if (probeFeatures != null) {
-            INDArray mu = probeFeatures.mean(0);
-            INDArray sd = probeFeatures.std(false, 0).addi(1e-6);
-            standardise = new INDArray[] {mu, sd};
-            probeFeatures = probeFeatures.subRowVector(mu).diviRowVector(sd);
+            INDArray present = presentColumns(model, s.features(), WindowDataset.rows(train.presence(), trainIndices));
+            standardise = standardisation(probeFeatures, present);
+            probeFeatures = standardised(probeFeatures, standardise, present);
         }
         INDArray[] scale = standardise;
         INDArray fixed = probeFeatures;
         // the frozen model gives the validation windows the same features every epoch: compute them once too
         INDArray valFixed = probeFeatures == null || val.size() == 0 ? null
-                : (fc != null ? WindowDataset.rows(fc.of(model, s.features(), validation), valIdx) : features(model, s.features(), val, 256))
-                        .subRowVector(standardise[0]).diviRowVector(standardise[1]);
+                : standardised(fc != null ? WindowDataset.rows(fc.of(model, s.features(), validation), valIdx) : features(model, s.features(), val, 256),
+                        standardise, presentColumns(model, s.features(), val.presence()));
         int[] labels = new int[trainIndices.length];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = train.label(trainIndices[i]);
@@ -318,9 +320,10 @@ public final class Downstream {
             int[] idx = Shuffling.range(start, Math.min(data.size(), start + batch));
             int from = start;
             Workspaces.run("crossl-downstream-predict", () -> {
-                INDArray x = model.features(data.batch(idx), which, Pass.inference()).output();
+                WindowBatch b = data.batch(idx);
+                INDArray x = model.features(b, which, Pass.inference()).output();
                 if (standardise != null) {
-                    x = x.subRowVector(standardise[0]).diviRowVector(standardise[1]);
+                    x = standardised(x, standardise, presentColumns(model, which, b.presence()));
                 }
                 int[] p = argMax(head.forward(x, Pass.inference()).output());
                 System.arraycopy(p, 0, out, from, p.length);
@@ -336,15 +339,63 @@ public final class Downstream {
         for (int start = 0; start < data.size(); start += batch) {
             int[] idx = Shuffling.range(start, Math.min(data.size(), start + batch));
             parts.add(Workspaces.run("crossl-downstream-predict", () -> {
-                INDArray x = model.features(data.batch(idx), which, Pass.inference()).output();
+                WindowBatch b = data.batch(idx);
+                INDArray x = model.features(b, which, Pass.inference()).output();
                 if (standardise != null) {
-                    x = x.subRowVector(standardise[0]).diviRowVector(standardise[1]);
+                    x = standardised(x, standardise, presentColumns(model, which, b.presence()));
                 }
                 INDArray logits = head.forward(x, Pass.inference()).output();
                 return SoftmaxCrossEntropy.probabilities(logits).detach();
             }));
         }
         return parts.isEmpty() ? Nd4j.create(model.dataType(), 0, classes) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+
+    /**
+     * {@code [N, F]}: 1 where a row's feature column comes from what was recorded, 0 in the block of
+     * an absent modality (its {@code D} columns of {@code MODALITIES}, after Z's for {@code BOTH});
+     * null when nothing is absent or the features are Z alone (the aggregator already handles absence).
+     */
+    static INDArray presentColumns(CrosslModel model, CrosslModel.Features which, INDArray presence) {
+        if (which == CrosslModel.Features.GLOBAL || presence.length() == 0 || presence.minNumber().doubleValue() >= 1) {
+            return null;
+        }
+        int m = (int) presence.size(1);
+        long n = presence.size(0);
+        int d = model.featureSize(CrosslModel.Features.MODALITIES) / m;
+        int offset = which == CrosslModel.Features.BOTH ? model.featureSize(CrosslModel.Features.GLOBAL) : 0;
+        DataType type = model.dataType();
+        INDArray out = Nd4j.ones(type, n, model.featureSize(which));
+        INDArray p = presence.castTo(type);
+        for (int j = 0; j < m; j++) {
+            out.get(NDArrayIndex.all(), NDArrayIndex.interval(offset + (long) j * d, offset + (long) (j + 1) * d)).muliColumnVector(p.getColumn(j).reshape(n, 1));
+        }
+        return out;
+    }
+
+    /**
+     * A probe's standardisation {μ, σ} per feature column, over the rows where that column is present
+     * ({@code present} null: every row); σ is the population standard deviation plus 1e-6.
+     */
+    static INDArray[] standardisation(INDArray x, INDArray present) {
+        if (present == null) {
+            return new INDArray[] {x.mean(0), x.std(false, 0).addi(1e-6)};
+        }
+        INDArray count = Transforms.max(present.sum(0), 1.0, false);
+        INDArray mu = x.mul(present).sum(0).divi(count);
+        INDArray centred = x.subRowVector(mu).muli(present);
+        INDArray sd = Transforms.sqrt(centred.muli(centred).sum(0).divi(count), false).addi(1e-6);
+        return new INDArray[] {mu, sd};
+    }
+
+    /**
+     * {@code (x − μ)/σ}, with the block of an absent modality set to 0, its training mean: the zeros an
+     * absent encoder gives are a value the probe never saw, and would move its logits as far as
+     * {@code −μ/σ} reaches; imputed with the mean, the block adds what an average window adds.
+     */
+    static INDArray standardised(INDArray x, INDArray[] st, INDArray present) {
+        INDArray z = x.subRowVector(st[0]).diviRowVector(st[1]);
+        return present == null ? z : z.muli(present);
     }
 
     private static int[] argMax(INDArray logits) {

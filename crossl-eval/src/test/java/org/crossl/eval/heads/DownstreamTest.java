@@ -44,6 +44,10 @@ class DownstreamTest {
 
     /** Two classes: class 1 windows carry a +1.5 offset on acc channel 0; gyro is noise. */
     static WindowDataset data(int n, long seed) {
+        return data(n, seed, Nd4j.ones(DataType.FLOAT, n, 2));
+    }
+
+    static WindowDataset data(int n, long seed, INDArray presence) {
         Nd4j.getRandom().setSeed(seed);
         INDArray acc = Nd4j.randn(DataType.FLOAT, n, 16, 2);
         INDArray gyro = Nd4j.randn(DataType.FLOAT, n, 16, 1);
@@ -55,7 +59,7 @@ class DownstreamTest {
                         org.nd4j.linalg.indexing.NDArrayIndex.point(0)).addi(1.5);
             }
         }
-        return new WindowDataset(MODS, List.of(acc, gyro), Nd4j.ones(DataType.FLOAT, n, 2), labels, new int[n], List.of("rest", "move"));
+        return new WindowDataset(MODS, List.of(acc, gyro), presence, labels, new int[n], List.of("rest", "move"));
     }
 
     static CrosslModel model() {
@@ -157,5 +161,56 @@ class DownstreamTest {
             moved[k] = m.namedParameters().values().iterator().next().value().sub(v0).norm2Number().doubleValue();
         }
         assertThat(moved[1]).isGreaterThan(0).isLessThan(moved[0] * 0.1);
+    }
+
+    @Test
+    void aProbeImputesAnAbsentModalitysBlockWithItsTrainingMean() {
+        WindowDataset train = data(60, 1);
+        WindowDataset val = data(20, 2);
+        INDArray gyroAbsent = Nd4j.ones(DataType.FLOAT, 30, 2);
+        for (int i = 0; i < 30; i += 2) {
+            gyroAbsent.putScalar(i, 1, 0); // every other test window lacks the gyroscope
+        }
+        WindowDataset test = data(30, 3, gyroAbsent);
+        OptimizerConfig adam = new OptimizerConfig(null, 0.01, null, null, null, 0.0);
+        for (CrosslModel.Features f : List.of(CrosslModel.Features.MODALITIES, CrosslModel.Features.BOTH)) {
+            CrosslModel m = model();
+            Downstream.Trained probe = Downstream.fit(m, train, Downstream.labelled(train), val,
+                    new Downstream.Settings(Downstream.Mode.PROBE, f, 6, 8, 6, adam), 4);
+            INDArray[] st = probe.standardisation();
+            // by hand: the gyroscope's block (the last 8 columns) of an absent window replaced by the training mean
+            INDArray x = Downstream.features(m, f, test, 256);
+            long from = m.featureSize(f) - 8;
+            for (int i = 0; i < 30; i += 2) {
+                for (long c = from; c < from + 8; c++) {
+                    assertThat(x.getDouble(i, c)).isZero(); // what an absent encoder gives
+                    x.putScalar(i, c, st[0].getDouble(c));
+                }
+            }
+            INDArray logits = probe.head().forward(x.subRowVector(st[0]).diviRowVector(st[1]), org.crossl.api.nn.Pass.inference()).output();
+            int[] expected = new int[30];
+            for (int i = 0; i < 30; i++) {
+                expected[i] = logits.getDouble(i, 1) > logits.getDouble(i, 0) ? 1 : 0;
+            }
+            assertThat(probe.predict(test)).as(f.toString()).containsExactly(expected);
+            Downstream.Trained cached = Downstream.fit(m, train, Downstream.labelled(train), val,
+                    new Downstream.Settings(Downstream.Mode.PROBE, f, 6, 8, 6, adam), 4, new Downstream.FeatureCache());
+            assertThat(cached.score(test).confusion()).isEqualTo(probe.score(test).confusion());
+        }
+    }
+
+    @Test
+    void aProbesStatisticsCountOnlyTheRowsWhereAColumnIsPresent() {
+        INDArray x = Nd4j.createFromArray(new double[][] {{1, 10}, {3, 0}, {5, 20}});
+        INDArray present = Nd4j.createFromArray(new double[][] {{1, 1}, {1, 0}, {1, 1}});
+        INDArray[] st = Downstream.standardisation(x, present);
+        assertThat(st[0].toDoubleVector()).containsExactly(new double[] {3, 15}, within(1e-12));
+        assertThat(st[1].toDoubleVector()).containsExactly(new double[] {Math.sqrt(8.0 / 3) + 1e-6, 5 + 1e-6}, within(1e-12));
+        INDArray z = Downstream.standardised(x, st, present);
+        assertThat(z.getDouble(1, 1)).isZero();
+        assertThat(z.getDouble(2, 1)).isCloseTo(5 / (5 + 1e-6), within(1e-12));
+        // nothing absent: the plain statistics
+        INDArray[] plain = Downstream.standardisation(x, null);
+        assertThat(plain[0].toDoubleVector()).containsExactly(new double[] {3, 10}, within(1e-12));
     }
 }
