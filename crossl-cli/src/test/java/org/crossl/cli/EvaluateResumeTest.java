@@ -53,4 +53,21 @@ class EvaluateResumeTest {
         var b = Json.JSON.readTree(killed.resolve(EvaluateRun.RESULTS_JSON).toFile()).path("records");
         assertThat(b).isEqualTo(a);
     }
+
+    @Test
+    void aPretrainingIsFoundByItsKeyWhateverArmNamedItFirst(@TempDir Path tmp) throws Exception {
+        ExperimentConfig base = ExperimentConfig.load(Path.of("../presets/basicmotions.yaml")).with("training.epochs", "1");
+        DataRoot root = new DataRoot(CliEndToEndTest.dataRoot().toAbsolutePath(), "test");
+        Path out = tmp.resolve("out");
+        ExperimentConfig first = base.with("evaluation",
+                "{arms: [{name: ratio-a, pretrain: {masker.ratio: 0.4}, head: probe}], seeds: [0], labelFractions: [1.0], headEpochs: 1}");
+        new EvaluateRun(Crossl.assembler()).run(first, root, out, false, line -> { });
+        // a later run names the same pretraining differently (another arm comes first): it is reused, not redone
+        ExperimentConfig second = base.with("evaluation",
+                "{arms: [{name: ratio-b, pretrain: {masker.ratio: 0.4}, head: probe, features: both}], seeds: [0], labelFractions: [1.0], headEpochs: 1}");
+        List<String> log = new ArrayList<>();
+        new EvaluateRun(Crossl.assembler()).run(second, root, out, true, log::add);
+        assertThat(log).anyMatch(l -> l.contains("pretraining ratio-b reused"));
+        assertThat(log).noneMatch(l -> l.contains("ratio-b epoch"));
+    }
 }

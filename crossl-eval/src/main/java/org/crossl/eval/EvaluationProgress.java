@@ -57,12 +57,19 @@ final class EvaluationProgress {
         }
     }
 
-    /** A finished pretraining with this key, loaded; empty when there is none or it was made under another key. */
+    /**
+     * A finished pretraining with this key, loaded; empty when there is none or it was made under
+     * another key. The key decides, not the variant's name: a pretraining saved under another arm's
+     * name (an earlier run listed other arms first) is found and reused.
+     */
     Optional<Pretrained> pretrained(String variant, long seed, String key, ModelAssembler assembler) throws IOException {
         Path dir = pretrainedDir(variant, seed, key);
-        Path keyFile = dir.resolve("key.txt");
-        if (!Files.exists(keyFile) || !Files.readString(keyFile).strip().equals(key)) {
-            return Optional.empty();
+        if (!hasKey(dir, key)) {
+            Optional<Path> other = withKey(root.resolve("pretrained"), seed, key);
+            if (other.isEmpty()) {
+                return Optional.empty();
+            }
+            dir = other.get();
         }
         CrosslModel model = ModelIO.load(dir, assembler);
         PretrainResult history = Json.JSON.readValue(dir.resolve("history.json").toFile(), PretrainResult.class);
@@ -81,6 +88,27 @@ final class EvaluationProgress {
         AtomicFiles.move(k, dir.resolve("key.txt"));
     }
 
+    private static boolean hasKey(Path dir, String key) throws IOException {
+        Path keyFile = dir.resolve("key.txt");
+        return Files.exists(keyFile) && Files.readString(keyFile).strip().equals(key);
+    }
+
+    /** The folder under {@code parent} named {@code *-seed<N>-<key prefix>} whose {@code key.txt} is the key. */
+    private static Optional<Path> withKey(Path parent, long seed, String key) throws IOException {
+        if (!Files.isDirectory(parent)) {
+            return Optional.empty();
+        }
+        String suffix = "-seed" + seed + "-" + key.substring(0, Math.min(12, key.length()));
+        try (var dirs = Files.list(parent)) {
+            for (Path d : (Iterable<Path>) dirs.sorted()::iterator) {
+                if (d.getFileName().toString().endsWith(suffix) && hasKey(d, key)) {
+                    return Optional.of(d);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     Optional<EvaluateRun.Record> record(String key) {
         return Optional.ofNullable(records.get(key));
     }
@@ -96,9 +124,24 @@ final class EvaluationProgress {
         records.put(key, r);
     }
 
-    /** Where an unfinished pretraining keeps its checkpoints ({@code training/<variant>-seed<N>-<key prefix>/}). */
-    Path trainingDir(String variant, long seed, String key) {
-        return root.resolve("training").resolve(variant + "-seed" + seed + "-" + key.substring(0, Math.min(12, key.length())));
+    /**
+     * Where an unfinished pretraining keeps its checkpoints ({@code training/<variant>-seed<N>-<key prefix>/}),
+     * or the folder an earlier run started for the same key under another arm's name (its
+     * checkpoints carry the full key, which {@code Checkpoints} checks).
+     */
+    Path trainingDir(String variant, long seed, String key) throws IOException {
+        String suffix = "-seed" + seed + "-" + key.substring(0, Math.min(12, key.length()));
+        Path training = root.resolve("training");
+        Path own = training.resolve(variant + suffix);
+        if (!Files.isDirectory(own) && Files.isDirectory(training)) {
+            try (var dirs = Files.list(training)) {
+                Optional<Path> other = dirs.filter(d -> d.getFileName().toString().endsWith(suffix)).sorted().findFirst();
+                if (other.isPresent()) {
+                    return other.get();
+                }
+            }
+        }
+        return own;
     }
 
     /** Named by the key too, so that a sweep's runs, which share one progress folder, never overwrite each other's. */
