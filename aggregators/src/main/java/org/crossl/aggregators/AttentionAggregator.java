@@ -192,7 +192,6 @@ public final class AttentionAggregator implements Aggregator {
 
         /** Attention runs on the padded {@code [B·M]} token grid with the hidden modalities as masked keys. */
         Forward forward(INDArray h, Visibility vis, INDArray visible, Pass pass) {
-            DataType type = h.dataType();
             int batch = vis.batch();
             int m = (int) visible.size(1);
             Forward n1 = norm1.forward(h, pass);

@@ -8,9 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Which modality tokens of a batch are visible, as a compact list of tokens grouped by sample.
  *
- * <p>Visible token {@code t} ({@code 0 ≤ t < count()}) is modality {@link #modality(int)} of sample
- * {@link #sample(int)}; the tokens of sample b are {@code start(b) … start(b)+size(b)−1}, in
- * modality order. Aggregators that respect the mask work on these tokens only: a hidden or absent
+ * <p>Visible token {@code t} ({@code 0 ≤ t < count()}) is modality {@link #modality(int)} of its
+ * sample; tokens are grouped by sample, in sample then modality order. Aggregators that respect the mask work on these tokens only: a hidden or absent
  * modality's embedding is never read, so its values cannot change the output and it receives
  * exactly zero gradient.
  */
@@ -18,13 +17,11 @@ final class Visibility {
     private final int batch;
     private final int modalities;
     private final int[] flat; // token -> b·M + m
-    private final int[] start; // sample -> first token, length B + 1
 
-    private Visibility(int batch, int modalities, int[] flat, int[] start) {
+    private Visibility(int batch, int modalities, int[] flat) {
         this.batch = batch;
         this.modalities = modalities;
         this.flat = flat;
-        this.start = start;
     }
 
     /**
@@ -39,11 +36,10 @@ final class Visibility {
         }
         double[] v = doubles(visible);
         int b = (int) batch;
-        int[] start = new int[b + 1];
         int[] flat = new int[b * modalities];
         int t = 0;
         for (int i = 0; i < b; i++) {
-            start[i] = t;
+            int first = t;
             for (int m = 0; m < modalities; m++) {
                 double x = v[i * modalities + m];
                 if (x == 1) {
@@ -52,13 +48,12 @@ final class Visibility {
                     throw new IllegalArgumentException(who + ": visible must hold 0 or 1, got " + x + " at [" + i + ", " + m + "]");
                 }
             }
-            if (t == start[i]) {
+            if (t == first) {
                 throw new IllegalArgumentException(who + ": sample " + i + " of the batch has no visible modality;"
                         + " at least one must be visible to aggregate");
             }
         }
-        start[b] = t;
-        return new Visibility(b, modalities, Arrays.copyOf(flat, t), start);
+        return new Visibility(b, modalities, Arrays.copyOf(flat, t));
     }
 
     int batch() {
@@ -70,20 +65,6 @@ final class Visibility {
         return flat.length;
     }
 
-    int start(int sample) {
-        return start[sample];
-    }
-
-    /** Visible modalities of a sample (≥ 1). */
-    int size(int sample) {
-        return start[sample + 1] - start[sample];
-    }
-
-    /** Row {@code b·M + m} of the {@code [B·M, D]} view of the input. */
-    int flatRow(int token) {
-        return flat[token];
-    }
-
     int modality(int token) {
         return flat[token] % modalities;
     }
@@ -91,6 +72,9 @@ final class Visibility {
     /** {@code [B, M, D] -> [count, D]}: the visible rows only, in the input's data type. */
     INDArray gather(INDArray embeddings) {
         long d = embeddings.size(2);
+        if (flat.length == 0) { // an empty batch: ND4J's row pull refuses an empty index list
+            return Nd4j.create(embeddings.dataType(), 0, d);
+        }
         return Nd4j.pullRows(embeddings.reshape('c', (long) batch * modalities, d), 1, flat);
     }
 
@@ -100,6 +84,9 @@ final class Visibility {
      */
     INDArray scatter(INDArray tokens) {
         long d = tokens.size(1);
+        if (flat.length == 0) {
+            return Nd4j.create(tokens.dataType(), batch, modalities, d);
+        }
         INDArray padded = Nd4j.concat(0, tokens, Nd4j.zeros(tokens.dataType(), 1, d));
         return Nd4j.pullRows(padded, 1, positions()).reshape('c', batch, modalities, d);
     }

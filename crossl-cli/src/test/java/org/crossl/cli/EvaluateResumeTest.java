@@ -70,4 +70,25 @@ class EvaluateResumeTest {
         assertThat(log).anyMatch(l -> l.contains("pretraining ratio-b reused"));
         assertThat(log).noneMatch(l -> l.contains("ratio-b epoch"));
     }
+
+    @Test
+    void anUnfinishedPretrainingContinuesUnderAnotherArmsName(@TempDir Path tmp) throws Exception {
+        ExperimentConfig base = ExperimentConfig.load(Path.of("../presets/basicmotions.yaml")).with("training.epochs", "3")
+                .with("training.checkpointEverySteps", "3");
+        DataRoot root = new DataRoot(CliEndToEndTest.dataRoot().toAbsolutePath(), "test");
+        Path out = tmp.resolve("out");
+        ExperimentConfig first = base.with("evaluation",
+                "{arms: [{name: ratio-a, pretrain: {masker.ratio: 0.4}, head: probe}], seeds: [0], labelFractions: [1.0], headEpochs: 1}");
+        assertThatThrownBy(() -> new EvaluateRun(Crossl.assembler()).run(first, root, out, false, line -> {
+            if (line.contains("ratio-a epoch 2")) {
+                throw new Killed();
+            }
+        })).isInstanceOf(Killed.class);
+        ExperimentConfig second = base.with("evaluation",
+                "{arms: [{name: ratio-b, pretrain: {masker.ratio: 0.4}, head: probe}], seeds: [0], labelFractions: [1.0], headEpochs: 1}");
+        List<String> log = new ArrayList<>();
+        new EvaluateRun(Crossl.assembler()).run(second, root, out, false, log::add);
+        assertThat(log).anyMatch(l -> l.contains("continuing from"));
+        assertThat(log).noneMatch(l -> l.contains("ratio-b epoch 1:"));
+    }
 }

@@ -135,7 +135,7 @@ final class EvaluationProgress {
         Path own = training.resolve(variant + suffix);
         if (!Files.isDirectory(own) && Files.isDirectory(training)) {
             try (var dirs = Files.list(training)) {
-                Optional<Path> other = dirs.filter(d -> d.getFileName().toString().endsWith(suffix)).sorted().findFirst();
+                Optional<Path> other = dirs.filter(d -> Files.isDirectory(d) && d.getFileName().toString().endsWith(suffix)).sorted().findFirst();
                 if (other.isPresent()) {
                     return other.get();
                 }

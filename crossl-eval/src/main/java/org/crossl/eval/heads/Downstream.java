@@ -375,16 +375,24 @@ public final class Downstream {
 
     /**
      * A probe's standardisation {μ, σ} per feature column, over the rows where that column is present
-     * ({@code present} null: every row); σ is the population standard deviation plus 1e-6.
+     * ({@code present} null: every row); σ is the population standard deviation plus 1e-6. A column
+     * present in fewer than two training rows has no spread to divide by: it keeps its mean (0 when
+     * never present) and σ = 1, so a window that has it at test time is not blown up by 1/1e-6.
      */
     static INDArray[] standardisation(INDArray x, INDArray present) {
         if (present == null) {
             return new INDArray[] {x.mean(0), x.std(false, 0).addi(1e-6)};
         }
-        INDArray count = Transforms.max(present.sum(0), 1.0, false);
-        INDArray mu = x.mul(present).sum(0).divi(count);
+        INDArray count = present.sum(0);
+        INDArray divisor = Transforms.max(count, 1.0, true);
+        INDArray mu = x.mul(present).sum(0).divi(divisor);
         INDArray centred = x.subRowVector(mu).muli(present);
-        INDArray sd = Transforms.sqrt(centred.muli(centred).sum(0).divi(count), false).addi(1e-6);
+        INDArray sd = Transforms.sqrt(centred.muli(centred).sum(0).divi(divisor), false).addi(1e-6);
+        for (long c = 0; c < count.length(); c++) {
+            if (count.getDouble(c) < 2) {
+                sd.putScalar(c, 1.0);
+            }
+        }
         return new INDArray[] {mu, sd};
     }
 

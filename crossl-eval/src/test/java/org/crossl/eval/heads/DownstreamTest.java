@@ -212,5 +212,37 @@ class DownstreamTest {
         // nothing absent: the plain statistics
         INDArray[] plain = Downstream.standardisation(x, null);
         assertThat(plain[0].toDoubleVector()).containsExactly(new double[] {3, 10}, within(1e-12));
+        // a column present in one row (or none) has no spread: σ = 1, not 1e-6
+        INDArray once = Nd4j.createFromArray(new double[][] {{1, 1}, {1, 0}, {1, 0}});
+        INDArray[] few = Downstream.standardisation(x, once);
+        assertThat(few[0].getDouble(1)).isCloseTo(10, within(1e-12));
+        assertThat(few[1].getDouble(1)).isEqualTo(1.0);
+        INDArray[] none = Downstream.standardisation(x, Nd4j.createFromArray(new double[][] {{1, 0}, {1, 0}, {1, 0}}));
+        assertThat(none[0].getDouble(1)).isZero();
+        assertThat(none[1].getDouble(1)).isEqualTo(1.0);
+    }
+
+    @Test
+    void aProbeTrainsOnWindowsThatLackAModality() {
+        INDArray somePresent = Nd4j.ones(DataType.FLOAT, 60, 2);
+        for (int i = 0; i < 60; i += 3) {
+            somePresent.putScalar(i, 1, 0); // a third of the training windows lack the gyroscope
+        }
+        WindowDataset train = data(60, 1, somePresent);
+        WindowDataset val = data(20, 2);
+        WindowDataset test = data(40, 3, somePresent.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 40), org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        OptimizerConfig adam = new OptimizerConfig(null, 0.01, null, null, null, 0.0);
+        CrosslModel m = model();
+        Downstream.Trained probe = Downstream.fit(m, train, Downstream.labelled(train), val,
+                new Downstream.Settings(Downstream.Mode.PROBE, CrosslModel.Features.BOTH, 20, 8, 20, adam), 4);
+        // the gyroscope's statistics come from the windows that have it: their mean, not diluted by the zeros
+        INDArray x = Downstream.features(m, CrosslModel.Features.BOTH, train, 256);
+        long from = m.featureSize(CrosslModel.Features.BOTH) - 8;
+        double sum = 0;
+        for (int i = 0; i < 60; i++) {
+            sum += i % 3 == 0 ? 0 : x.getDouble(i, from);
+        }
+        assertThat(probe.standardisation()[0].getDouble(from)).isCloseTo(sum / 40, within(1e-5));
+        assertThat(probe.score(test).accuracy()).isGreaterThan(0.85); // the class is in the accelerometer
     }
 }
