@@ -54,17 +54,21 @@ class EvaluateResumeTest {
         assertThat(b).isEqualTo(a);
     }
 
+    /** One probe arm called {@code name} (plus {@code headKeys}) on a pretraining the preset does not make: masking ratio 0.4. */
+    private static ExperimentConfig withRatioArm(ExperimentConfig base, String name, String headKeys) {
+        return base.with("evaluation", "{arms: [{name: " + name + ", pretrain: {masker.ratio: 0.4}, head: probe" + headKeys + "}], seeds: [0],"
+                + " labelFractions: [1.0], headEpochs: 1}");
+    }
+
     @Test
     void aPretrainingIsFoundByItsKeyWhateverArmNamedItFirst(@TempDir Path tmp) throws Exception {
         ExperimentConfig base = ExperimentConfig.load(Path.of("../presets/basicmotions.yaml")).with("training.epochs", "1");
         DataRoot root = new DataRoot(CliEndToEndTest.dataRoot().toAbsolutePath(), "test");
         Path out = tmp.resolve("out");
-        ExperimentConfig first = base.with("evaluation",
-                "{arms: [{name: ratio-a, pretrain: {masker.ratio: 0.4}, head: probe}], seeds: [0], labelFractions: [1.0], headEpochs: 1}");
+        ExperimentConfig first = withRatioArm(base, "ratio-a", "");
         new EvaluateRun(Crossl.assembler()).run(first, root, out, false, line -> { });
         // a later run names the same pretraining differently (another arm comes first): it is reused, not redone
-        ExperimentConfig second = base.with("evaluation",
-                "{arms: [{name: ratio-b, pretrain: {masker.ratio: 0.4}, head: probe, features: both}], seeds: [0], labelFractions: [1.0], headEpochs: 1}");
+        ExperimentConfig second = withRatioArm(base, "ratio-b", ", features: both");
         List<String> log = new ArrayList<>();
         new EvaluateRun(Crossl.assembler()).run(second, root, out, true, log::add);
         assertThat(log).anyMatch(l -> l.contains("pretraining ratio-b reused"));
@@ -77,15 +81,13 @@ class EvaluateResumeTest {
                 .with("training.checkpointEverySteps", "3");
         DataRoot root = new DataRoot(CliEndToEndTest.dataRoot().toAbsolutePath(), "test");
         Path out = tmp.resolve("out");
-        ExperimentConfig first = base.with("evaluation",
-                "{arms: [{name: ratio-a, pretrain: {masker.ratio: 0.4}, head: probe}], seeds: [0], labelFractions: [1.0], headEpochs: 1}");
+        ExperimentConfig first = withRatioArm(base, "ratio-a", "");
         assertThatThrownBy(() -> new EvaluateRun(Crossl.assembler()).run(first, root, out, false, line -> {
             if (line.contains("ratio-a epoch 2")) {
                 throw new Killed();
             }
         })).isInstanceOf(Killed.class);
-        ExperimentConfig second = base.with("evaluation",
-                "{arms: [{name: ratio-b, pretrain: {masker.ratio: 0.4}, head: probe}], seeds: [0], labelFractions: [1.0], headEpochs: 1}");
+        ExperimentConfig second = withRatioArm(base, "ratio-b", "");
         List<String> log = new ArrayList<>();
         new EvaluateRun(Crossl.assembler()).run(second, root, out, false, log::add);
         assertThat(log).anyMatch(l -> l.contains("continuing from"));

@@ -98,15 +98,25 @@ final class EvaluationProgress {
         if (!Files.isDirectory(parent)) {
             return Optional.empty();
         }
-        String suffix = "-seed" + seed + "-" + key.substring(0, Math.min(12, key.length()));
-        try (var dirs = Files.list(parent)) {
-            for (Path d : (Iterable<Path>) dirs.sorted()::iterator) {
-                if (d.getFileName().toString().endsWith(suffix) && hasKey(d, key)) {
-                    return Optional.of(d);
-                }
+        for (Path d : named(parent, seed, key)) {
+            if (hasKey(d, key)) {
+                return Optional.of(d);
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code -seed<N>-<key prefix>}: how a pretraining's folders end, whichever arm named them. */
+    private static String suffix(long seed, String key) {
+        return "-seed" + seed + "-" + key.substring(0, Math.min(12, key.length()));
+    }
+
+    /** The folders under {@code parent} (which exists) whose names end in {@link #suffix}, sorted. */
+    private static List<Path> named(Path parent, long seed, String key) throws IOException {
+        String suffix = suffix(seed, key);
+        try (var dirs = Files.list(parent)) {
+            return dirs.filter(d -> Files.isDirectory(d) && d.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
     }
 
     Optional<EvaluateRun.Record> record(String key) {
@@ -130,15 +140,12 @@ final class EvaluationProgress {
      * checkpoints carry the full key, which {@code Checkpoints} checks).
      */
     Path trainingDir(String variant, long seed, String key) throws IOException {
-        String suffix = "-seed" + seed + "-" + key.substring(0, Math.min(12, key.length()));
         Path training = root.resolve("training");
-        Path own = training.resolve(variant + suffix);
+        Path own = training.resolve(variant + suffix(seed, key));
         if (!Files.isDirectory(own) && Files.isDirectory(training)) {
-            try (var dirs = Files.list(training)) {
-                Optional<Path> other = dirs.filter(d -> Files.isDirectory(d) && d.getFileName().toString().endsWith(suffix)).sorted().findFirst();
-                if (other.isPresent()) {
-                    return other.get();
-                }
+            List<Path> other = named(training, seed, key);
+            if (!other.isEmpty()) {
+                return other.get(0);
             }
         }
         return own;
@@ -146,7 +153,7 @@ final class EvaluationProgress {
 
     /** Named by the key too, so that a sweep's runs, which share one progress folder, never overwrite each other's. */
     private Path pretrainedDir(String variant, long seed, String key) {
-        return root.resolve("pretrained").resolve(variant + "-seed" + seed + "-" + key.substring(0, Math.min(12, key.length())));
+        return root.resolve("pretrained").resolve(variant + suffix(seed, key));
     }
 
     record Pretrained(CrosslModel model, PretrainResult history) {

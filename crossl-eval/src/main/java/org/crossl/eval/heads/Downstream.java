@@ -153,8 +153,8 @@ public final class Downstream {
             int[] idx = labelled(data);
             WindowDataset l = data.subset(idx);
             if (cache != null) {
-                INDArray x = standardised(WindowDataset.rows(cache.of(model, settings.features(), data), idx), standardise,
-                        presentColumns(model, settings.features(), WindowDataset.rows(data.presence(), idx)));
+                INDArray x = standardised(model, settings.features(), WindowDataset.rows(cache.of(model, settings.features(), data), idx),
+                        standardise, WindowDataset.rows(data.presence(), idx));
                 return ClassificationMetrics.of(l.labels(), argMax(head.forward(x, Pass.inference()).output()), data.classNames());
             }
             return ClassificationMetrics.of(l.labels(), predict(l), data.classNames());
@@ -228,8 +228,9 @@ public final class Downstream {
         INDArray fixed = probeFeatures;
         // the frozen model gives the validation windows the same features every epoch: compute them once too
         INDArray valFixed = probeFeatures == null || val.size() == 0 ? null
-                : standardised(fc != null ? WindowDataset.rows(fc.of(model, s.features(), validation), valIdx) : features(model, s.features(), val, 256),
-                        standardise, presentColumns(model, s.features(), val.presence()));
+                : standardised(model, s.features(),
+                        fc != null ? WindowDataset.rows(fc.of(model, s.features(), validation), valIdx) : features(model, s.features(), val, 256),
+                        standardise, val.presence());
         int[] labels = new int[trainIndices.length];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = train.label(trainIndices[i]);
@@ -320,12 +321,7 @@ public final class Downstream {
             int[] idx = Shuffling.range(start, Math.min(data.size(), start + batch));
             int from = start;
             Workspaces.run("crossl-downstream-predict", () -> {
-                WindowBatch b = data.batch(idx);
-                INDArray x = model.features(b, which, Pass.inference()).output();
-                if (standardise != null) {
-                    x = standardised(x, standardise, presentColumns(model, which, b.presence()));
-                }
-                int[] p = argMax(head.forward(x, Pass.inference()).output());
+                int[] p = argMax(head.forward(headInput(model, which, standardise, data.batch(idx)), Pass.inference()).output());
                 System.arraycopy(p, 0, out, from, p.length);
             });
         }
@@ -339,16 +335,22 @@ public final class Downstream {
         for (int start = 0; start < data.size(); start += batch) {
             int[] idx = Shuffling.range(start, Math.min(data.size(), start + batch));
             parts.add(Workspaces.run("crossl-downstream-predict", () -> {
-                WindowBatch b = data.batch(idx);
-                INDArray x = model.features(b, which, Pass.inference()).output();
-                if (standardise != null) {
-                    x = standardised(x, standardise, presentColumns(model, which, b.presence()));
-                }
-                INDArray logits = head.forward(x, Pass.inference()).output();
+                INDArray logits = head.forward(headInput(model, which, standardise, data.batch(idx)), Pass.inference()).output();
                 return SoftmaxCrossEntropy.probabilities(logits).detach();
             }));
         }
         return parts.isEmpty() ? Nd4j.create(model.dataType(), 0, classes) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+
+    /** What the head reads for a batch: its features, standardised when {@code standardise} is given (a probe). */
+    private static INDArray headInput(CrosslModel model, CrosslModel.Features which, INDArray[] standardise, WindowBatch b) {
+        INDArray x = model.features(b, which, Pass.inference()).output();
+        return standardise == null ? x : standardised(model, which, x, standardise, b.presence());
+    }
+
+    /** {@link #standardised(INDArray, INDArray[], INDArray)} of features whose rows have {@code presence [N, M]}. */
+    static INDArray standardised(CrosslModel model, CrosslModel.Features which, INDArray x, INDArray[] st, INDArray presence) {
+        return standardised(x, st, presentColumns(model, which, presence));
     }
 
     /**
