@@ -4,8 +4,8 @@
   scripts/paired-diffs.py [--missing] RESULTS_JSON ARM=BASELINE [ARM=BASELINE ...]
 
 For each pair and label fraction: validation and test macro-F1 of the arm minus the baseline's,
-seed by seed (the same seed means the same label draw, initialisation and data order), their mean,
-and how many seeds the arm wins. Prints a markdown table. With --missing, two more columns: the
+seed by seed (the same seed means the same label draw, initialisation and data order), and their
+mean. Prints a markdown table. With --missing, two more columns: the
 test macro-F1 with devices absent (mean over the scored subsets, then over seeds) of the arm, and
 its difference to the baseline's.
 """

@@ -9,9 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Which modality tokens of a batch are visible, as a compact list of tokens grouped by sample.
  *
  * <p>Visible token {@code t} ({@code 0 ≤ t < count()}) is modality {@link #modality(int)} of its
- * sample; tokens are grouped by sample, in sample then modality order. Aggregators that respect the mask work on these tokens only: a hidden or absent
- * modality's embedding is never read, so its values cannot change the output and it receives
- * exactly zero gradient.
+ * sample; tokens are grouped by sample, in sample then modality order. Aggregators that respect
+ * the mask work on these tokens only: a hidden or absent modality's embedding is never read, so
+ * its values cannot change the output and it receives exactly zero gradient.
  */
 final class Visibility {
     private final int batch;

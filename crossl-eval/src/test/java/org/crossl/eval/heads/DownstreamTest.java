@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Softmax cross-entropy by hand and by finite differences; probe and fine-tune heads that learn. */
 class DownstreamTest {
@@ -55,8 +56,7 @@ class DownstreamTest {
         for (int i = 0; i < n; i++) {
             labels[i] = i % 2;
             if (labels[i] == 1) {
-                acc.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i), org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                        org.nd4j.linalg.indexing.NDArrayIndex.point(0)).addi(1.5);
+                acc.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.point(0)).addi(1.5);
             }
         }
         return new WindowDataset(MODS, List.of(acc, gyro), presence, labels, new int[n], List.of("rest", "move"));
@@ -230,7 +230,7 @@ class DownstreamTest {
         }
         WindowDataset train = data(60, 1, somePresent);
         WindowDataset val = data(20, 2);
-        WindowDataset test = data(40, 3, somePresent.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 40), org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        WindowDataset test = data(40, 3, somePresent.get(NDArrayIndex.interval(0, 40), NDArrayIndex.all()));
         OptimizerConfig adam = new OptimizerConfig(null, 0.01, null, null, null, 0.0);
         CrosslModel m = model();
         Downstream.Trained probe = Downstream.fit(m, train, Downstream.labelled(train), val,
